@@ -1,0 +1,37 @@
+# winset: `make demo` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,report]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/winset validate examples/kuril-2019-01.yaml --require-evidence
+	$(BIN)/winset forecast examples/kuril-2019-01.yaml --model compromise
+	$(BIN)/winset forecast examples/kuril-2019-01.yaml --model median --plot kuril-2019-01.png
+	$(BIN)/winset forecast examples/kuril-2019-09.yaml --model compromise --plot kuril-2019-09.png
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis kuril-2019-*.png

@@ -1,0 +1,238 @@
+"""The ``winset`` command line: a thin layer over the Python API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from winset import __version__
+from winset.errors import InputError, format_path
+from winset.models import MODELS, get_model
+from winset.result import Result
+from winset.scenario import Scenario, nominal_arrays
+from winset.scenario.io import Format, format_for_output, load, save
+from winset.scenario.schema import scenario_json_schema
+
+app = typer.Typer(
+    name="winset",
+    help="Forecast how multi-party negotiations end.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+EXIT_BAD_INPUT = 2
+
+
+class OutputFormat(StrEnum):
+    """How results are printed."""
+
+    table = "table"
+    json = "json"
+
+
+class InputFormat(StrEnum):
+    """Scenario file formats."""
+
+    yaml = "yaml"
+    ktab = "ktab"
+    decide = "decide"
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn bad input into one line on stderr and exit code 2."""
+    try:
+        yield
+    except InputError as exc:
+        err.print(Text(f"winset: error: {exc}"), soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+FileArg = Annotated[Path, typer.Argument(help="Scenario file: winset YAML, KTAB CSV or Decide.")]
+InputFormatOpt = Annotated[
+    InputFormat | None,
+    typer.Option("--input-format", "-i", help="Input format (default: detected)."),
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _load(file: Path, input_format: InputFormat | None) -> Scenario:
+    chosen: Format | None = input_format.value if input_format else None  # type: ignore[assignment]
+    return load(file, format=chosen)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def validate(
+    file: FileArg,
+    input_format: InputFormatOpt = None,
+    require_evidence: Annotated[
+        bool,
+        typer.Option(help="Fail if any number cites no evidence and states no judgement."),
+    ] = False,
+) -> None:
+    """Check a scenario file and summarise it."""
+    with _user_errors():
+        scenario = _load(file, input_format)
+        unsourced = scenario.unsourced()
+        if require_evidence and unsourced:
+            shown = ", ".join(format_path(p) for p in unsourced[:3])
+            more = f" and {len(unsourced) - 3} more" if len(unsourced) > 3 else ""
+            raise InputError("evidence or a judgement on every number",
+                             f"none on {shown}{more}", file=str(file))
+    ranged = sum(1 for _, q in scenario.quantities() if q.distribution != "point")
+    summary = (
+        f"ok: {file}: {len(scenario.issues)} issues, {len(scenario.actors)} actors, "
+        f"{ranged} uncertain inputs, {len(unsourced)} numbers without evidence or judgement"
+    )
+    out.print(Text(summary), soft_wrap=True)
+
+
+def forecast_report(scenario: Scenario, result: Result) -> dict[str, Any]:
+    """The JSON document of ``winset forecast``: the Result plus names, scales and labels."""
+    data = result.to_dict()
+    data["scenario"] = {
+        "title": scenario.title,
+        "question": scenario.question,
+        "as_of": scenario.as_of.isoformat() if scenario.as_of else None,
+    }
+    for entry, issue in zip(data["issues"], scenario.issues, strict=True):
+        point = issue.nearest_point(entry["forecast"])
+        entry["name"] = issue.label
+        entry["scale"] = list(issue.scale)
+        entry["nearest_label"] = None if point is None else {
+            "position": point.position, "label": point.label}
+    for entry, actor in zip(data["actors"], scenario.actors, strict=True):
+        entry["name"] = actor.label
+        entry["capability"] = actor.capability.nominal
+    return data
+
+
+@app.command()
+def forecast(
+    file: FileArg,
+    model: Annotated[str, typer.Option("--model", "-m", help="Model name (see `winset models`).")] = (
+        "compromise"
+    ),
+    format: FormatOpt = OutputFormat.table,
+    input_format: InputFormatOpt = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="Also draw the actors and forecasts to this PNG/SVG file.")
+    ] = None,
+) -> None:
+    """Forecast the outcome of every issue with one model."""
+    with _user_errors():
+        spec = get_model(model)
+        scenario = _load(file, input_format)
+        result = spec.function(nominal_arrays(scenario))
+        if plot is not None:
+            from winset.report.plots import plot_positions
+
+            plot_positions(scenario, [result], plot)
+    report = forecast_report(scenario, result)
+    if format is OutputFormat.json:
+        _print_json(report)
+        return
+    _print_forecast_table(scenario, report)
+    if plot is not None:
+        out.print(Text(f"plot written to {plot}"))
+
+
+def _print_forecast_table(scenario: Scenario, report: dict[str, Any]) -> None:
+    title = Text(f"{scenario.title} — {report['model']} model")
+    if scenario.as_of:
+        title.append(f" (as of {scenario.as_of.isoformat()})")
+    table = Table(title=title, title_justify="left")
+    table.add_column("issue")
+    table.add_column("forecast", justify="right")
+    table.add_column("scale", justify="center")
+    table.add_column("nearest labelled point")
+    for entry in report["issues"]:
+        near = entry["nearest_label"]
+        label = "" if near is None else f"{near['position']:g}: {near['label']}"
+        low, high = entry["scale"]
+        table.add_row(Text(entry["name"]), f"{entry['forecast']:.1f}", f"{low:g}–{high:g}",
+                      Text(label))
+    out.print(table)
+    actors = Table(title="Actors (capability; position / salience per issue)",
+                   title_justify="left")
+    actors.add_column("actor")
+    actors.add_column("capability", justify="right")
+    for issue in scenario.issues:
+        actors.add_column(Text(issue.label), justify="right")
+    for actor in scenario.actors:
+        cells = [Text(actor.label), f"{actor.capability.nominal:g}"]
+        for issue in scenario.issues:
+            stance = actor.stances.get(issue.id)
+            cells.append("–" if stance is None else
+                         f"{stance.position.nominal:g} / {stance.salience.nominal:g}")
+        actors.add_row(*cells)
+    out.print(actors)
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="Scenario file to read.")],
+    target: Annotated[Path, typer.Argument(help="File to write (.yaml, .csv = KTAB, .txt = Decide).")],
+    input_format: InputFormatOpt = None,
+    output_format: Annotated[
+        InputFormat | None,
+        typer.Option("--output-format", "-o", help="Output format (default: from the file name)."),
+    ] = None,
+) -> None:
+    """Convert a scenario between formats; the output is written whole or not at all."""
+    with _user_errors():
+        scenario = _load(source, input_format)
+        chosen: Format = output_format.value if output_format else format_for_output(target)  # type: ignore[assignment]
+        save(scenario, target, format=chosen)
+    out.print(Text(f"wrote {target} ({chosen})"))
+
+
+@app.command("models")
+def list_models(format: FormatOpt = OutputFormat.table) -> None:
+    """List the models winset can run."""
+    if format is OutputFormat.json:
+        _print_json([
+            {"name": s.name, "summary": s.summary, "reference": s.reference, "dynamic": s.dynamic}
+            for s in MODELS.values()
+        ])
+        return
+    table = Table(title="Models")
+    for column in ("name", "summary", "reference"):
+        table.add_column(column)
+    for spec in MODELS.values():
+        table.add_row(spec.name, spec.summary, spec.reference)
+    out.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of winset's YAML scenario format (for editors)."""
+    _print_json(scenario_json_schema())
+
+
+@app.command()
+def version() -> None:
+    """Print winset's version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    """Entry point of the ``winset`` script."""
+    app()
