@@ -140,9 +140,7 @@ def test_invariances(arr, scale, random):
     order = list(range(arr.n_actors))
     random.shuffle(order)
     scaled = make_arrays(arr.capability * scale, arr.position, arr.salience)
-    shuffled = make_arrays(
-        arr.capability[:, order], arr.position[:, order], arr.salience[:, order]
-    )
+    shuffled = make_arrays(arr.capability[:, order], arr.position[:, order], arr.salience[:, order])
     for name in MODELS:
         base = run(name, arr).forecast
         low = arr.position.min(axis=1) - 1e-9

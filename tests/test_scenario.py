@@ -26,8 +26,16 @@ def test_quantity_forms():
     tri = Quantity.model_validate({"low": 2, "mode": 3.5, "high": 4})
     assert (tri.distribution, tri.nominal) == ("triangular", 3.5)
     assert Quantity.model_validate({"value": 3, "low": 2, "high": 9}).nominal == 3
-    for bad in ({"low": 5, "high": 1}, {"low": 1}, {"mode": 3}, {"value": 9, "low": 1, "high": 2},
-                {}, True, "x", {"value": float("nan")}):
+    for bad in (
+        {"low": 5, "high": 1},
+        {"low": 1},
+        {"mode": 3},
+        {"value": 9, "low": 1, "high": 2},
+        {},
+        True,
+        "x",
+        {"value": float("nan")},
+    ):
         with pytest.raises(ValidationError):
             Quantity.model_validate(bad)
 
@@ -99,33 +107,59 @@ actors:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (BASE.replace("capability: 1", "capability: -5"),
-         "bad.yaml:6: actors[0].capability: expected a value ≥ 0, got -5"),
-        (BASE.replace("position: 20", "position: 140"),
-         "bad.yaml:8: actors[0].stances.a.position: expected a position on the issue's "
-         "scale [0, 100], got 140"),
-        (BASE.replace("salience: 50", "salience: 101"),
-         "bad.yaml:8: actors[0].stances.a.salience: expected a value in [0, 100], got 101"),
-        (BASE.replace("      a: {", "      b: {"),
-         "bad.yaml:8: actors[0].stances.b: expected an issue declared under 'issues' (a), got 'b'"),
-        (BASE + "  - id: x\n    capability: 2\n",
-         "bad.yaml:9: actors[1].id: expected ids unique within 'actors', got 'x' a second time"),
-        (BASE.replace("title: t", "title: t\ncolour: red"),
-         "bad.yaml:2: colour: expected only known fields, got unknown field 'colour'"),
-        (BASE.replace("    capability: 1\n", ""),
-         "bad.yaml:5: actors[0].capability: expected this field, got nothing"),
-        (BASE.replace("position: 20", "position: {low: 30, high: 10}"),
-         "bad.yaml:8: actors[0].stances.a.position.low: expected low ≤ high, got low 30 > high 10"),
-        (BASE.replace("title: t", "title: t\ntitle: u"),
-         "bad.yaml:2: expected each key once per mapping, got 'title' twice"),
+        (
+            BASE.replace("capability: 1", "capability: -5"),
+            "bad.yaml:6: actors[0].capability: expected a value ≥ 0, got -5",
+        ),
+        (
+            BASE.replace("position: 20", "position: 140"),
+            "bad.yaml:8: actors[0].stances.a.position: expected a position on the issue's "
+            "scale [0, 100], got 140",
+        ),
+        (
+            BASE.replace("salience: 50", "salience: 101"),
+            "bad.yaml:8: actors[0].stances.a.salience: expected a value in [0, 100], got 101",
+        ),
+        (
+            BASE.replace("      a: {", "      b: {"),
+            "bad.yaml:8: actors[0].stances.b: expected an issue declared under 'issues' (a), got 'b'",
+        ),
+        (
+            BASE + "  - id: x\n    capability: 2\n",
+            "bad.yaml:9: actors[1].id: expected ids unique within 'actors', got 'x' a second time",
+        ),
+        (
+            BASE.replace("title: t", "title: t\ncolour: red"),
+            "bad.yaml:2: colour: expected only known fields, got unknown field 'colour'",
+        ),
+        (
+            BASE.replace("    capability: 1\n", ""),
+            "bad.yaml:5: actors[0].capability: expected this field, got nothing",
+        ),
+        (
+            BASE.replace("position: 20", "position: {low: 30, high: 10}"),
+            "bad.yaml:8: actors[0].stances.a.position.low: expected low ≤ high, got low 30 > high 10",
+        ),
+        (
+            BASE.replace("title: t", "title: t\ntitle: u"),
+            "bad.yaml:2: expected each key once per mapping, got 'title' twice",
+        ),
         (BASE.replace("capability: 1", "capability: [1"), "bad.yaml:7: expected valid YAML"),
         ("- 1\n", "bad.yaml:1: expected a mapping with 'title', 'issues' and 'actors', got list"),
-        (BASE.replace("capability: 1", "capability: 1\n    constituency_of: nobody"),
-         "bad.yaml:7: actors[0].constituency_of: expected the id of a declared actor, got 'nobody'"),
-        (BASE.replace("salience: 50}", "salience: {value: 50, evidence: [{source: nowhere, claim: c}]}}"),
-         "bad.yaml:8: actors[0].stances.a.salience.evidence[0].source: expected a source id"),
-        (BASE.replace("salience: 50", "salience: 0"),
-         "bad.yaml:3: issues[0]: expected at least one actor with capability and salience above 0"),
+        (
+            BASE.replace("capability: 1", "capability: 1\n    constituency_of: nobody"),
+            "bad.yaml:7: actors[0].constituency_of: expected the id of a declared actor, got 'nobody'",
+        ),
+        (
+            BASE.replace(
+                "salience: 50}", "salience: {value: 50, evidence: [{source: nowhere, claim: c}]}}"
+            ),
+            "bad.yaml:8: actors[0].stances.a.salience.evidence[0].source: expected a source id",
+        ),
+        (
+            BASE.replace("salience: 50", "salience: 0"),
+            "bad.yaml:3: issues[0]: expected at least one actor with capability and salience above 0",
+        ),
     ],
 )
 def test_bad_yaml_gives_one_located_line(text, message):
@@ -152,15 +186,20 @@ def test_mutated_yaml_never_escapes_as_another_exception(data):
     for _ in range(data.draw(st.integers(1, 4))):
         k = data.draw(st.integers(0, len(text)))
         action = data.draw(st.sampled_from(["insert", "delete", "replace"]))
-        piece = data.draw(st.text(alphabet=st.sampled_from(
-            list("{}[]:,-&*!|>'\"#%@`\t\n 0123456789.e-+abxyz") + ["\x00", "\u2028", "é"]),
-            max_size=4))
+        piece = data.draw(
+            st.text(
+                alphabet=st.sampled_from(
+                    [*list("{}[]:,-&*!|>'\"#%@`\t\n 0123456789.e-+abxyz"), "\x00", "\u2028", "é"]
+                ),
+                max_size=4,
+            )
+        )
         if action == "insert":
             text = text[:k] + piece + text[k:]
         elif action == "delete":
-            text = text[:k] + text[k + len(piece) + 1:]
+            text = text[:k] + text[k + len(piece) + 1 :]
         else:
-            text = text[:k] + piece + text[k + len(piece):]
+            text = text[:k] + piece + text[k + len(piece) :]
     try:
         result = load_yaml_text(text, "fuzz.yaml")
     except InputError as exc:

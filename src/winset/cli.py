@@ -20,7 +20,7 @@ from winset.errors import InputError, format_path
 from winset.models import MODELS, get_model
 from winset.result import Result
 from winset.scenario import Scenario, nominal_arrays
-from winset.scenario.io import Format, format_for_output, load, save
+from winset.scenario.io import Format, format_for_output, line_of_field, load, save
 from winset.scenario.schema import scenario_json_schema
 
 app = typer.Typer(
@@ -70,7 +70,7 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output 
 
 
 def _load(file: Path, input_format: InputFormat | None) -> Scenario:
-    chosen: Format | None = input_format.value if input_format else None  # type: ignore[assignment]
+    chosen: Format | None = input_format.value if input_format else None
     return load(file, format=chosen)
 
 
@@ -94,8 +94,12 @@ def validate(
         if require_evidence and unsourced:
             shown = ", ".join(format_path(p) for p in unsourced[:3])
             more = f" and {len(unsourced) - 3} more" if len(unsourced) > 3 else ""
-            raise InputError("evidence or a judgement on every number",
-                             f"none on {shown}{more}", file=str(file))
+            raise InputError(
+                "evidence or a judgement on every number",
+                f"none on {shown}{more}",
+                file=str(file),
+                line=line_of_field(file, unsourced[0]),
+            )
     ranged = sum(1 for _, q in scenario.quantities() if q.distribution != "point")
     summary = (
         f"ok: {file}: {len(scenario.issues)} issues, {len(scenario.actors)} actors, "
@@ -116,8 +120,9 @@ def forecast_report(scenario: Scenario, result: Result) -> dict[str, Any]:
         point = issue.nearest_point(entry["forecast"])
         entry["name"] = issue.label
         entry["scale"] = list(issue.scale)
-        entry["nearest_label"] = None if point is None else {
-            "position": point.position, "label": point.label}
+        entry["nearest_label"] = (
+            None if point is None else {"position": point.position, "label": point.label}
+        )
     for entry, actor in zip(data["actors"], scenario.actors, strict=True):
         entry["name"] = actor.label
         entry["capability"] = actor.capability.nominal
@@ -127,9 +132,9 @@ def forecast_report(scenario: Scenario, result: Result) -> dict[str, Any]:
 @app.command()
 def forecast(
     file: FileArg,
-    model: Annotated[str, typer.Option("--model", "-m", help="Model name (see `winset models`).")] = (
-        "compromise"
-    ),
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="Model name (see `winset models`).")
+    ] = ("compromise"),
     format: FormatOpt = OutputFormat.table,
     input_format: InputFormatOpt = None,
     plot: Annotated[
@@ -167,21 +172,24 @@ def _print_forecast_table(scenario: Scenario, report: dict[str, Any]) -> None:
         near = entry["nearest_label"]
         label = "" if near is None else f"{near['position']:g}: {near['label']}"
         low, high = entry["scale"]
-        table.add_row(Text(entry["name"]), f"{entry['forecast']:.1f}", f"{low:g}–{high:g}",
-                      Text(label))
+        table.add_row(
+            Text(entry["name"]), f"{entry['forecast']:.1f}", f"{low:g}–{high:g}", Text(label)
+        )
     out.print(table)
-    actors = Table(title="Actors (capability; position / salience per issue)",
-                   title_justify="left")
+    actors = Table(title="Actors (capability; position / salience per issue)", title_justify="left")
     actors.add_column("actor")
     actors.add_column("capability", justify="right")
     for issue in scenario.issues:
         actors.add_column(Text(issue.label), justify="right")
     for actor in scenario.actors:
-        cells = [Text(actor.label), f"{actor.capability.nominal:g}"]
+        cells: list[Text | str] = [Text(actor.label), f"{actor.capability.nominal:g}"]
         for issue in scenario.issues:
             stance = actor.stances.get(issue.id)
-            cells.append("–" if stance is None else
-                         f"{stance.position.nominal:g} / {stance.salience.nominal:g}")
+            cells.append(
+                "–"
+                if stance is None
+                else f"{stance.position.nominal:g} / {stance.salience.nominal:g}"
+            )
         actors.add_row(*cells)
     out.print(actors)
 
@@ -189,7 +197,9 @@ def _print_forecast_table(scenario: Scenario, report: dict[str, Any]) -> None:
 @app.command()
 def convert(
     source: Annotated[Path, typer.Argument(help="Scenario file to read.")],
-    target: Annotated[Path, typer.Argument(help="File to write (.yaml, .csv = KTAB, .txt = Decide).")],
+    target: Annotated[
+        Path, typer.Argument(help="File to write (.yaml, .csv = KTAB, .txt = Decide).")
+    ],
     input_format: InputFormatOpt = None,
     output_format: Annotated[
         InputFormat | None,
@@ -199,7 +209,7 @@ def convert(
     """Convert a scenario between formats; the output is written whole or not at all."""
     with _user_errors():
         scenario = _load(source, input_format)
-        chosen: Format = output_format.value if output_format else format_for_output(target)  # type: ignore[assignment]
+        chosen: Format = output_format.value if output_format else format_for_output(target)
         save(scenario, target, format=chosen)
     out.print(Text(f"wrote {target} ({chosen})"))
 
@@ -208,10 +218,17 @@ def convert(
 def list_models(format: FormatOpt = OutputFormat.table) -> None:
     """List the models winset can run."""
     if format is OutputFormat.json:
-        _print_json([
-            {"name": s.name, "summary": s.summary, "reference": s.reference, "dynamic": s.dynamic}
-            for s in MODELS.values()
-        ])
+        _print_json(
+            [
+                {
+                    "name": s.name,
+                    "summary": s.summary,
+                    "reference": s.reference,
+                    "dynamic": s.dynamic,
+                }
+                for s in MODELS.values()
+            ]
+        )
         return
     table = Table(title="Models")
     for column in ("name", "summary", "reference"):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FloatArray = NDArray[np.float64]
 
@@ -45,18 +47,24 @@ class Result:
 
     def forecast_frame(self) -> pd.DataFrame:
         """One row per draw, one column per issue."""
+        import pandas as pd
+
         frame = pd.DataFrame(self.forecast, columns=list(self.issue_ids))
         frame.index.name = "draw"
         return frame
 
     def trajectory_frame(self, draw: int = 0) -> pd.DataFrame:
         """One row per round, one column per issue, for one draw."""
+        import pandas as pd
+
         frame = pd.DataFrame(self.trajectory[draw], columns=list(self.issue_ids))
         frame.index.name = "round"
         return frame
 
     def actor_frame(self, draw: int = 0) -> pd.DataFrame:
         """Final positions: one row per actor, one column per issue, for one draw."""
+        import pandas as pd
+
         return pd.DataFrame(
             self.actor_positions[draw],
             index=pd.Index(self.actor_ids, name="actor"),

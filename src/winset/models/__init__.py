@@ -51,8 +51,9 @@ def get_model(name: str) -> ModelSpec:
     try:
         return MODELS[name]
     except KeyError:
-        raise InputError(f"a model name ({', '.join(MODELS)})", repr(name),
-                         path=("model",)) from None
+        raise InputError(
+            f"a model name ({', '.join(MODELS)})", repr(name), path=("model",)
+        ) from None
 
 
 def run(name: str, arrays: ScenarioArrays, *, rng: np.random.Generator | None = None) -> Result:

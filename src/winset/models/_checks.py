@@ -9,10 +9,8 @@ from winset.result import FloatArray
 from winset.scenario.arrays import ScenarioArrays
 
 
-def issue_weights(arrays: ScenarioArrays) -> FloatArray:
-    """Capability × salience, ``[draws, actors, issues]``; every issue must carry weight."""
-    weight = arrays.capability[:, :, None] * arrays.salience
-    total = weight.sum(axis=1)
+def require_weight(total: FloatArray, arrays: ScenarioArrays) -> None:
+    """Refuse issues where no actor has capability × salience above 0 (``total[draws, issues]``)."""
     empty = np.argwhere(~(total > 0))
     if empty.size:
         draw, issue = empty[0]
@@ -21,4 +19,10 @@ def issue_weights(arrays: ScenarioArrays) -> FloatArray:
             f"none in draw {draw}",
             path=("issues", arrays.issue_ids[issue]),
         )
+
+
+def issue_weights(arrays: ScenarioArrays) -> FloatArray:
+    """Capability × salience, ``[draws, actors, issues]``; every issue must carry weight."""
+    weight = arrays.capability[:, :, None] * arrays.salience
+    require_weight(weight.sum(axis=1), arrays)
     return weight

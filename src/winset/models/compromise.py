@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from winset.models._checks import issue_weights
+from winset.models._checks import require_weight
 from winset.result import Result
 from winset.scenario.arrays import ScenarioArrays
 
@@ -25,8 +25,12 @@ def compromise(arrays: ScenarioArrays, *, rng: np.random.Generator | None = None
     Returns:
         A Result whose single-round trajectory is the weighted mean; actors do not move.
     """
-    weight = issue_weights(arrays)
-    forecast = np.einsum("dai,dai->di", weight, arrays.position) / weight.sum(axis=1)
+    total = np.einsum("da,dai->di", arrays.capability, arrays.salience, optimize=True)
+    require_weight(total, arrays)
+    weighted = np.einsum(
+        "da,dai,dai->di", arrays.capability, arrays.salience, arrays.position, optimize=True
+    )
+    forecast = weighted / total
     return Result(
         model="compromise",
         actor_ids=arrays.actor_ids,

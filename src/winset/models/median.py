@@ -20,18 +20,20 @@ _TIE = 1e-12
 
 def weighted_median_of(position: FloatArray, weight: FloatArray) -> FloatArray:
     """Weighted median over axis 1 of ``[draws, actors, issues]`` arrays → ``[draws, issues]``."""
-    order = np.argsort(position, axis=1, kind="stable")
-    sorted_position = np.take_along_axis(position, order, axis=1)
-    cumulative = np.cumsum(np.take_along_axis(weight, order, axis=1), axis=1)
-    half = cumulative[:, -1:, :] / 2
-    tolerance = _TIE * cumulative[:, -1:, :]
-    lower = np.argmax(cumulative >= half - tolerance, axis=1)[:, None, :]
-    upper = np.argmax(cumulative > half + tolerance, axis=1)[:, None, :]
-    median = (
-        np.take_along_axis(sorted_position, lower, axis=1)
-        + np.take_along_axis(sorted_position, upper, axis=1)
+    # Sorting along a contiguous last axis is about twice as fast as along the middle one.
+    position = np.ascontiguousarray(np.moveaxis(position, 1, -1))
+    weight = np.ascontiguousarray(np.moveaxis(weight, 1, -1))
+    order = np.argsort(position, axis=-1)
+    sorted_position = np.take_along_axis(position, order, axis=-1)
+    cumulative = np.cumsum(np.take_along_axis(weight, order, axis=-1), axis=-1)
+    total = cumulative[..., -1:]
+    lower = np.argmax(cumulative >= total / 2 - _TIE * total, axis=-1)[..., None]
+    upper = np.argmax(cumulative > total / 2 + _TIE * total, axis=-1)[..., None]
+    middle = (
+        np.take_along_axis(sorted_position, lower, axis=-1)
+        + np.take_along_axis(sorted_position, upper, axis=-1)
     ) / 2
-    return median[:, 0, :]
+    return middle[..., 0]
 
 
 def median(arrays: ScenarioArrays, *, rng: np.random.Generator | None = None) -> Result:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from winset.errors import InputError
 from winset.result import Result
-from winset.scenario.model import Scenario
 from winset.scenario.io import write_atomically
+from winset.scenario.model import Scenario
 
 _MARKERS = ("-", "--", ":", "-.")
 
@@ -28,15 +28,18 @@ def plot_positions(scenario: Scenario, results: Sequence[Result], path: str | Pa
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise InputError("matplotlib installed (pip install 'winset[report]')",
-                         "no matplotlib", path=("--plot",)) from None
+        raise InputError(
+            "matplotlib installed (pip install 'winset[report]')", "no matplotlib", path=("--plot",)
+        ) from None
     target = Path(path)
     if target.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise InputError("a plot file ending in .png, .svg or .pdf", repr(target.name),
-                         path=("--plot",))
+        raise InputError(
+            "a plot file ending in .png, .svg or .pdf", repr(target.name), path=("--plot",)
+        )
     n = len(scenario.issues)
-    figure, axes = plt.subplots(n, 1, figsize=(9, 2.2 + 0.32 * len(scenario.actors) * n / max(n, 1)),
-                                squeeze=False)
+    figure, axes = plt.subplots(
+        n, 1, figsize=(9, 2.2 + 0.32 * len(scenario.actors) * n / max(n, 1)), squeeze=False
+    )
     for row, issue in enumerate(scenario.issues):
         ax = axes[row][0]
         members = [(a, a.stances[issue.id]) for a in scenario.actors if issue.id in a.stances]
@@ -47,14 +50,29 @@ def plot_positions(scenario: Scenario, results: Sequence[Result], path: str | Pa
             low, high = stance.position.bounds()
             if high > low:
                 ax.plot([low, high], [y, y], color="0.75", linewidth=2, zorder=1)
-            ax.scatter([stance.position.nominal], [y], s=30 + 300 * weight, color="tab:blue",
-                       alpha=0.7, zorder=2)
-            ax.annotate(_literal(actor.label), (stance.position.nominal, y), xytext=(8, -3),
-                        textcoords="offset points", fontsize=8)
+            ax.scatter(
+                [stance.position.nominal],
+                [y],
+                s=30 + 300 * weight,
+                color="tab:blue",
+                alpha=0.7,
+                zorder=2,
+            )
+            ax.annotate(
+                _literal(actor.label),
+                (stance.position.nominal, y),
+                xytext=(8, -3),
+                textcoords="offset points",
+                fontsize=8,
+            )
         for k, result in enumerate(results):
             x = float(result.forecast[0, result.issue_ids.index(issue.id)])
-            ax.axvline(x, color=f"C{k + 1}", linestyle=_MARKERS[k % len(_MARKERS)],
-                       label=f"{result.model}: {x:.1f}")
+            ax.axvline(
+                x,
+                color=f"C{k + 1}",
+                linestyle=_MARKERS[k % len(_MARKERS)],
+                label=f"{result.model}: {x:.1f}",
+            )
         if issue.reference is not None:
             ax.axvline(issue.reference.nominal, color="0.3", linewidth=0.8, label="status quo")
         ax.set_xlim(*issue.scale)
@@ -64,8 +82,9 @@ def plot_positions(scenario: Scenario, results: Sequence[Result], path: str | Pa
         labelled = [p for p in issue.points if p.label]
         if labelled:
             ax.set_xticks([p.position for p in labelled])
-            ax.set_xticklabels([_shorten(p.label) for p in labelled], fontsize=7, rotation=12,
-                               ha="right")
+            ax.set_xticklabels(
+                [_shorten(p.label) for p in labelled], fontsize=7, rotation=12, ha="right"
+            )
         ax.legend(loc="upper left", fontsize=7, framealpha=0.8)
     figure.suptitle(_literal(scenario.title), fontsize=11)
     figure.tight_layout()

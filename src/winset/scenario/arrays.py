@@ -73,9 +73,7 @@ class UncertainInput:
 def uncertain_inputs(scenario: Scenario) -> list[UncertainInput]:
     """The numbers with a range, in the fixed order that sample columns follow."""
     return [
-        UncertainInput(path, q)
-        for path, q in scenario.quantities()
-        if q.distribution != "point"
+        UncertainInput(path, q) for path, q in scenario.quantities() if q.distribution != "point"
     ]
 
 

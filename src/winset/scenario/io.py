@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from winset.errors import InputError, show_value
+from winset.errors import InputError, PathPart, show_value
 from winset.scenario import decide, ktab
 from winset.scenario.model import Scenario
-from winset.scenario.yaml_format import dump_yaml, load_yaml_text
+from winset.scenario.yaml_format import dump_yaml, line_of, load_yaml_text, parse_yaml
 
 Format = Literal["yaml", "ktab", "decide"]
 FORMATS: tuple[Format, ...] = ("yaml", "ktab", "decide")
@@ -44,8 +44,9 @@ def max_input_bytes() -> int:
     try:
         return int(raw)
     except ValueError:
-        raise InputError("a whole number of bytes", show_value(raw),
-                         path=("WINSET_MAX_INPUT_BYTES",)) from None
+        raise InputError(
+            "a whole number of bytes", show_value(raw), path=("WINSET_MAX_INPUT_BYTES",)
+        ) from None
 
 
 def read_text(path: str | Path, *, max_bytes: int | None = None) -> str:
@@ -67,13 +68,21 @@ def read_text(path: str | Path, *, max_bytes: int | None = None) -> str:
         raise InputError("a scenario", "an empty file", file=name)
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
-        raise InputError("UTF-8 text", f"binary data (NUL byte at offset {offset})", file=name,
-                         line=raw.count(b"\n", 0, offset) + 1)
+        raise InputError(
+            "UTF-8 text",
+            f"binary data (NUL byte at offset {offset})",
+            file=name,
+            line=raw.count(b"\n", 0, offset) + 1,
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("UTF-8 text", f"an invalid byte at offset {exc.start}", file=name,
-                         line=raw.count(b"\n", 0, exc.start) + 1) from None
+        raise InputError(
+            "UTF-8 text",
+            f"an invalid byte at offset {exc.start}",
+            file=name,
+            line=raw.count(b"\n", 0, exc.start) + 1,
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -99,16 +108,28 @@ def format_for_output(path: str | Path) -> Format:
         return "ktab"
     if suffix in (".txt", ".dat", ".decide"):
         return "decide"
-    raise InputError("an output name ending in .yaml, .yml, .csv (KTAB) or .txt (Decide), "
-                     "or --output-format", show_value(Path(path).name), file=str(path))
+    raise InputError(
+        "an output name ending in .yaml, .yml, .csv (KTAB) or .txt (Decide), or --output-format",
+        show_value(Path(path).name),
+        file=str(path),
+    )
 
 
-def load(path: str | Path, *, format: Format | None = None,
-         max_bytes: int | None = None) -> Scenario:
+def load(
+    path: str | Path, *, format: Format | None = None, max_bytes: int | None = None
+) -> Scenario:
     """Read a scenario file (YAML, KTAB CSV or Decide), detecting the format if not given."""
     text = read_text(path, max_bytes=max_bytes)
     chosen = format or detect_format(path, text)
     return _READERS[chosen](text, str(path))
+
+
+def line_of_field(path: str | Path, field: tuple[PathPart, ...]) -> int | None:
+    """The line of a field in a YAML scenario file (None for other formats)."""
+    text = read_text(path)
+    if detect_format(path, text) != "yaml":
+        return None
+    return line_of(field, parse_yaml(text, str(path))[1])
 
 
 def dumps(scenario: Scenario, format: Format) -> str:

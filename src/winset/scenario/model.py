@@ -20,7 +20,9 @@ from winset.errors import InputError, PathPart, show_value
 
 Identifier = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"),
+    StringConstraints(
+        min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
+    ),
 ]
 """An id: 1–100 printable characters, not blank (KTAB and Decide ids may hold spaces)."""
 
@@ -42,7 +44,8 @@ def _invalid(expected: str, given: str, *path: PathPart) -> PydanticCustomError:
     :func:`winset.scenario.yaml_format` turns it back into an InputError.
     """
     return PydanticCustomError(
-        "winset", "expected {expected}, got {given}",
+        "winset",
+        "expected {expected}, got {given}",
         {"expected": expected, "given": given, "path": path},
     )
 
@@ -82,28 +85,30 @@ class Quantity(_Frozen):
         if isinstance(data, int | float) and not isinstance(data, bool):
             return {"value": data}
         if not isinstance(data, dict | Quantity):
-            raise _invalid("a number, or a mapping with 'value' or 'low'/'high'",
-                           show_value(data))
+            raise _invalid("a number, or a mapping with 'value' or 'low'/'high'", show_value(data))
         return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Quantity:
         if self.value is None and (self.low is None or self.high is None):
-            raise _invalid("a number, or a mapping with 'value' or both 'low' and 'high'",
-                           "neither")
+            raise _invalid(
+                "a number, or a mapping with 'value' or both 'low' and 'high'", "neither"
+            )
         if (self.low is None) != (self.high is None):
             raise _invalid("'low' and 'high' together", "only one of them")
         if self.mode is not None and self.low is None:
             raise _invalid("'mode' only with 'low' and 'high'", f"mode {_fmt(self.mode)}")
         if self.low is not None and self.high is not None:
             if self.low > self.high:
-                raise _invalid("low ≤ high", f"low {_fmt(self.low)} > high {_fmt(self.high)}",
-                               "low")
+                raise _invalid(
+                    "low ≤ high", f"low {_fmt(self.low)} > high {_fmt(self.high)}", "low"
+                )
             for name in ("mode", "value"):
                 x = getattr(self, name)
                 if x is not None and not self.low <= x <= self.high:
                     raise _invalid(
-                        f"{name} within [{_fmt(self.low)}, {_fmt(self.high)}]", _fmt(x), name)
+                        f"{name} within [{_fmt(self.low)}, {_fmt(self.high)}]", _fmt(x), name
+                    )
         return self
 
     @property
@@ -158,12 +163,18 @@ class Issue(_Frozen):
     def _scale(self) -> Issue:
         lo, hi = self.scale
         if not lo < hi:
-            raise _invalid("scale [low, high] with low < high", f"[{_fmt(lo)}, {_fmt(hi)}]",
-                           "scale")
+            raise _invalid(
+                "scale [low, high] with low < high", f"[{_fmt(lo)}, {_fmt(hi)}]", "scale"
+            )
         for i, point in enumerate(self.points):
             if not lo <= point.position <= hi:
-                raise _invalid(f"a position within the scale [{_fmt(lo)}, {_fmt(hi)}]",
-                               _fmt(point.position), "points", i, "position")
+                raise _invalid(
+                    f"a position within the scale [{_fmt(lo)}, {_fmt(hi)}]",
+                    _fmt(point.position),
+                    "points",
+                    i,
+                    "position",
+                )
         if self.reference is not None:
             try:
                 _check_on_scale(self.reference, lo, hi, ("reference",))
@@ -247,32 +258,43 @@ class Scenario(_Frozen):
             _check_range(actor.capability, 0.0, math.inf, (*here, "capability"))
             if actor.constituency_of is not None:
                 if actor.constituency_of not in actor_ids:
-                    raise InputError("the id of a declared actor",
-                                     show_value(actor.constituency_of),
-                                     path=(*here, "constituency_of"))
+                    raise InputError(
+                        "the id of a declared actor",
+                        show_value(actor.constituency_of),
+                        path=(*here, "constituency_of"),
+                    )
                 if actor.constituency_of == actor.id:
-                    raise InputError("another actor's id", "the actor's own id",
-                                     path=(*here, "constituency_of"))
+                    raise InputError(
+                        "another actor's id", "the actor's own id", path=(*here, "constituency_of")
+                    )
             for issue_id, stance in actor.stances.items():
                 where = (*here, "stances", issue_id)
                 issue = issues.get(issue_id)
                 if issue is None:
-                    raise InputError(f"an issue declared under 'issues' ({_listing(issue_ids)})",
-                                     show_value(issue_id), path=where)
+                    raise InputError(
+                        f"an issue declared under 'issues' ({_listing(issue_ids)})",
+                        show_value(issue_id),
+                        path=where,
+                    )
                 _check_on_scale(stance.position, *issue.scale, (*where, "position"))
                 _check_range(stance.salience, 0.0, 100.0, (*where, "salience"))
                 if actor.capability.nominal > 0 and stance.salience.nominal > 0:
                     weight[issue_id] = True
         for i, issue_id in enumerate(issue_ids):
             if not weight[issue_id]:
-                raise InputError("at least one actor with capability and salience above 0",
-                                 "none", path=("issues", i))
+                raise InputError(
+                    "at least one actor with capability and salience above 0",
+                    "none",
+                    path=("issues", i),
+                )
         for path, quantity in self.quantities():
             for e, evidence in enumerate(quantity.evidence):
                 if evidence.source not in source_ids and not _is_url(evidence.source):
-                    raise InputError("a source id declared under 'sources', or an http(s) URL",
-                                     show_value(evidence.source),
-                                     path=(*path, "evidence", e, "source"))
+                    raise InputError(
+                        "a source id declared under 'sources', or an http(s) URL",
+                        show_value(evidence.source),
+                        path=(*path, "evidence", e, "source"),
+                    )
         return self
 
     def quantities(self) -> Iterator[tuple[tuple[PathPart, ...], Quantity]]:
@@ -305,14 +327,16 @@ class Scenario(_Frozen):
         raise KeyError(actor_id)
 
 
-def _unique(items: tuple[Issue, ...] | tuple[Actor, ...] | tuple[Source, ...],
-            field: str) -> list[str]:
+def _unique(items: tuple[Issue | Actor | Source, ...], field: str) -> list[str]:
     seen: set[str] = set()
     ids = []
     for i, item in enumerate(items):
         if item.id in seen:
-            raise InputError(f"ids unique within '{field}'",
-                             f"{show_value(item.id)} a second time", path=(field, i, "id"))
+            raise InputError(
+                f"ids unique within '{field}'",
+                f"{show_value(item.id)} a second time",
+                path=(field, i, "id"),
+            )
         seen.add(item.id)
         ids.append(item.id)
     return ids
@@ -327,11 +351,13 @@ def _is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
 
 
-def _check_range(q: Quantity, lo: float, hi: float, path: tuple[PathPart, ...],
-                 expected: str | None = None) -> None:
+def _check_range(
+    q: Quantity, lo: float, hi: float, path: tuple[PathPart, ...], expected: str | None = None
+) -> None:
     if expected is None:
-        expected = (f"a value ≥ {_fmt(lo)}" if hi == math.inf
-                    else f"a value in [{_fmt(lo)}, {_fmt(hi)}]")
+        expected = (
+            f"a value ≥ {_fmt(lo)}" if hi == math.inf else f"a value in [{_fmt(lo)}, {_fmt(hi)}]"
+        )
     for name in ("value", "low", "mode", "high"):
         x = getattr(q, name)
         if x is not None and not lo <= x <= hi:

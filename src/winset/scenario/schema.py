@@ -6,6 +6,7 @@ from typing import Any
 
 from winset.scenario.model import Scenario
 
+
 def scenario_json_schema() -> dict[str, Any]:
     """The schema as a dict; a Quantity may be written as a bare number or a mapping."""
     schema = Scenario.model_json_schema(mode="validation")

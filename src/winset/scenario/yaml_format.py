@@ -33,8 +33,9 @@ def parse_yaml(text: str, file: str) -> tuple[Any, LineMap]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise InputError("valid YAML", exc.problem or "a syntax error", file=file,
-                         line=line) from None
+        raise InputError(
+            "valid YAML", exc.problem or "a syntax error", file=file, line=line
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError("valid YAML", str(exc).splitlines()[0], file=file) from None
     except (ValueError, TypeError, OverflowError) as exc:
@@ -56,8 +57,13 @@ class _Walker:
     def size(self, node: yaml.Node, path: tuple[PathPart, ...]) -> int:
         key = id(node)
         if key in self.open:
-            raise InputError("no alias that contains itself", "a recursive alias",
-                             path=path, file=self.file, line=node.start_mark.line + 1)
+            raise InputError(
+                "no alias that contains itself",
+                "a recursive alias",
+                path=path,
+                file=self.file,
+                line=node.start_mark.line + 1,
+            )
         if key in self.sizes:  # an alias of a node already walked: count it, don't re-walk
             self._count(self.sizes[key], node)
             return self.sizes[key]
@@ -69,9 +75,13 @@ class _Walker:
             for key_node, value_node in node.value:
                 name: PathPart = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
                 if name in seen:
-                    raise InputError("each key once per mapping", f"{show_value(name)} twice",
-                                     path=path, file=self.file,
-                                     line=key_node.start_mark.line + 1)
+                    raise InputError(
+                        "each key once per mapping",
+                        f"{show_value(name)} twice",
+                        path=path,
+                        file=self.file,
+                        line=key_node.start_mark.line + 1,
+                    )
                 seen.add(name)
                 self.lines.setdefault((*path, name), key_node.start_mark.line + 1)
                 count += self.size(value_node, (*path, name))
@@ -87,8 +97,12 @@ class _Walker:
     def _count(self, count: int, node: yaml.Node) -> None:
         self.total += count
         if self.total > MAX_NODES:
-            raise InputError(f"at most {MAX_NODES:,} YAML nodes (aliases expanded)",
-                             "more", file=self.file, line=node.start_mark.line + 1)
+            raise InputError(
+                f"at most {MAX_NODES:,} YAML nodes (aliases expanded)",
+                "more",
+                file=self.file,
+                line=node.start_mark.line + 1,
+            )
 
 
 def line_of(path: tuple[PathPart, ...], lines: LineMap) -> int | None:
@@ -104,8 +118,12 @@ def scenario_from_data(data: Any, file: str, lines: LineMap | None = None) -> Sc
     lines = lines or {}
     if not isinstance(data, dict):
         kind = "nothing" if data is None else type(data).__name__
-        raise InputError("a mapping with 'title', 'issues' and 'actors'", kind, file=file,
-                         line=1 if data is not None else None)
+        raise InputError(
+            "a mapping with 'title', 'issues' and 'actors'",
+            kind,
+            file=file,
+            line=1 if data is not None else None,
+        )
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -131,9 +149,7 @@ def _from_pydantic(exc: ValidationError, file: str, lines: LineMap) -> InputErro
     else:
         ctx = dict(error.get("ctx", {}))
         ctx["_plural"] = "y" if ctx.get("min_length") == 1 else "ies"
-        expected = _EXPECTED.get(kind, "").format(**ctx) or message.removeprefix(
-            "Input should be "
-        )
+        expected = _EXPECTED.get(kind, "").format(**ctx) or message.removeprefix("Input should be ")
         given = show_value(error.get("input"))
         if kind == "too_short":
             given = f"{ctx.get('actual_length', 0)}"
@@ -172,8 +188,8 @@ def load_yaml_text(text: str, file: str) -> Scenario:
 def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
     """The scenario as plain data in winset's file layout (bare numbers where possible)."""
     data = scenario.model_dump(mode="python", exclude_defaults=True)
-    data = {"format": scenario.format, **data}
-    return _compact(data)
+    compact: dict[str, Any] = _compact({"format": scenario.format, **data})
+    return compact
 
 
 def _compact(value: Any) -> Any:
