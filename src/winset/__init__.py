@@ -10,6 +10,8 @@ The Python API in brief::
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from winset.errors import InputError
@@ -22,10 +24,14 @@ __version__ = "0.1.0"
 
 
 def forecast(
-    scenario: Scenario, model: str = "compromise", *, rng: np.random.Generator | None = None
+    scenario: Scenario,
+    model: str = "compromise",
+    *,
+    rng: np.random.Generator | None = None,
+    **options: Any,
 ) -> Result:
-    """Run ``model`` on the scenario's point estimates (one draw)."""
-    return run(model, nominal_arrays(scenario), rng=rng)
+    """Run ``model`` on the scenario's point estimates (one draw) with keyword ``options``."""
+    return run(model, nominal_arrays(scenario), rng=rng, **options)
 
 
 __all__ = [

@@ -67,6 +67,10 @@ InputFormatOpt = Annotated[
     typer.Option("--input-format", "-i", help="Input format (default: detected)."),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="A model option as name=value (see `winset models`)."),
+]
 
 
 def _load(file: Path, input_format: InputFormat | None) -> Scenario:
@@ -111,6 +115,9 @@ def validate(
 def forecast_report(scenario: Scenario, result: Result) -> dict[str, Any]:
     """The JSON document of ``winset forecast``: the Result plus names, scales and labels."""
     data = result.to_dict()
+    spec = MODELS.get(result.model)
+    if spec is not None and spec.describe is not None:
+        data[result.model] = spec.describe(result, 0)
     data["scenario"] = {
         "title": scenario.title,
         "question": scenario.question,
@@ -137,6 +144,7 @@ def forecast(
     ] = ("compromise"),
     format: FormatOpt = OutputFormat.table,
     input_format: InputFormatOpt = None,
+    param: ParamOpt = None,
     plot: Annotated[
         Path | None, typer.Option(help="Also draw the actors and forecasts to this PNG/SVG file.")
     ] = None,
@@ -144,8 +152,9 @@ def forecast(
     """Forecast the outcome of every issue with one model."""
     with _user_errors():
         spec = get_model(model)
+        options = spec.parse_options(param or [])
         scenario = _load(file, input_format)
-        result = spec.function(nominal_arrays(scenario))
+        result = spec.function(nominal_arrays(scenario), **options)
         if plot is not None:
             from winset.report.plots import plot_positions
 
@@ -155,6 +164,8 @@ def forecast(
         _print_json(report)
         return
     _print_forecast_table(scenario, report)
+    if spec.describe is not None:
+        _print_description(report[spec.name])
     if plot is not None:
         out.print(Text(f"plot written to {plot}"))
 
@@ -194,6 +205,73 @@ def _print_forecast_table(scenario: Scenario, report: dict[str, Any]) -> None:
     out.print(actors)
 
 
+def _print_description(described: Any) -> None:
+    """Model-specific findings, e.g. each leader's win-set and the zone of agreement."""
+    if not isinstance(described, list):
+        return
+    for entry in described:
+        if "winsets" not in entry:
+            continue
+        lines = Text(f"{entry['issue']}: ")
+        lines.append(
+            "deal feasible" if entry["deal"] else "NO deal feasible",
+            style="bold green" if entry["deal"] else "bold red",
+        )
+        for leader, ranges in entry["winsets"].items():
+            lines.append(f"\n  {leader}'s win-set: {_ranges(ranges)}")
+        lines.append(f"\n  zone of agreement: {_ranges(entry['zone'])}")
+        out.print(lines)
+
+
+def _ranges(ranges: list[list[float]]) -> str:
+    return " ∪ ".join(f"[{lo:.1f}, {hi:.1f}]" for lo, hi in ranges) or "empty"
+
+
+@app.command()
+def compare(
+    file: FileArg,
+    format: FormatOpt = OutputFormat.table,
+    input_format: InputFormatOpt = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="Draw every model's forecast to this PNG/SVG file.")
+    ] = None,
+) -> None:
+    """Run every model on a scenario and show their forecasts side by side."""
+    with _user_errors():
+        scenario = _load(file, input_format)
+        arrays = nominal_arrays(scenario)
+        results = []
+        skipped: dict[str, str] = {}
+        for spec in MODELS.values():
+            try:
+                results.append(spec.function(arrays))
+            except InputError as exc:  # a model that does not apply, e.g. no constituencies
+                skipped[spec.name] = exc.message
+        if plot is not None:
+            from winset.report.plots import plot_positions
+
+            plot_positions(scenario, results, plot)
+    if format is OutputFormat.json:
+        _print_json(
+            {
+                "models": [forecast_report(scenario, r) for r in results],
+                "skipped": skipped,
+            }
+        )
+        return
+    table = Table(title=Text(f"{scenario.title} — all models"), title_justify="left")
+    table.add_column("issue")
+    for r in results:
+        table.add_column(r.model, justify="right")
+    for i, issue in enumerate(scenario.issues):
+        table.add_row(Text(issue.label), *[f"{r.forecast[0, i]:.1f}" for r in results])
+    out.print(table)
+    for name, why in skipped.items():
+        out.print(Text(f"{name}: not applicable: {why}"))
+    if plot is not None:
+        out.print(Text(f"plot written to {plot}"))
+
+
 @app.command()
 def convert(
     source: Annotated[Path, typer.Argument(help="Scenario file to read.")],
@@ -231,10 +309,11 @@ def list_models(format: FormatOpt = OutputFormat.table) -> None:
         )
         return
     table = Table(title="Models")
-    for column in ("name", "summary", "reference"):
+    for column in ("name", "summary", "options (--param name=value)", "reference"):
         table.add_column(column)
     for spec in MODELS.values():
-        table.add_row(spec.name, spec.summary, spec.reference)
+        options = ", ".join(f"{o.name}={o.default}" for o in spec.options().values())
+        table.add_row(spec.name, spec.summary, options or "–", spec.reference)
     out.print(table)
 
 

@@ -20,7 +20,10 @@ class Result:
 
     ``trajectory[draws, rounds, issues]`` holds the issue forecast after each round, the
     first row being the initial state for dynamic models (static models have one round).
-    ``actor_positions[draws, actors, issues]`` are the actors' final positions.
+    ``actor_positions[draws, actors, issues]`` are the actors' final positions;
+    ``actor_trajectory[draws, rounds, actors, issues]``, where a dynamic model keeps it, their
+    positions after each round. ``params`` records the options the model ran with and
+    ``details`` anything model-specific (e.g. the exchanges realised per round).
     """
 
     model: str
@@ -28,7 +31,9 @@ class Result:
     issue_ids: tuple[str, ...]
     trajectory: FloatArray
     actor_positions: FloatArray
+    actor_trajectory: FloatArray | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def forecast(self) -> FloatArray:
@@ -84,14 +89,20 @@ class Result:
                 }
                 for i, issue_id in enumerate(self.issue_ids)
             ],
-            "actors": [
-                {
-                    "id": actor_id,
-                    "positions": {
-                        issue_id: float(self.actor_positions[draw, a, i])
-                        for i, issue_id in enumerate(self.issue_ids)
-                    },
-                }
-                for a, actor_id in enumerate(self.actor_ids)
-            ],
+            "actors": [self._actor_dict(draw, a) for a in range(len(self.actor_ids))],
         }
+
+    def _actor_dict(self, draw: int, a: int) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "id": self.actor_ids[a],
+            "positions": {
+                issue_id: float(self.actor_positions[draw, a, i])
+                for i, issue_id in enumerate(self.issue_ids)
+            },
+        }
+        if self.actor_trajectory is not None:
+            entry["trajectory"] = {
+                issue_id: [float(x) for x in self.actor_trajectory[draw, :, a, i]]
+                for i, issue_id in enumerate(self.issue_ids)
+            }
+        return entry

@@ -1,15 +1,24 @@
-"""The models: pure functions ``model(arrays, *, rng=None) -> Result``, one per module."""
+"""The models: pure functions ``model(arrays, *, rng=None, **options) -> Result``.
+
+One module per model; this registry names them for the command line.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+import typing
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from winset.errors import InputError
+from winset.errors import InputError, show_value
 from winset.models.compromise import compromise
 from winset.models.median import median
+from winset.models.nash import nash
+from winset.models.winsets import describe as describe_winsets
+from winset.models.winsets import winsets
 from winset.result import Result
 from winset.scenario.arrays import ScenarioArrays
 
@@ -25,6 +34,73 @@ class ModelSpec:
     summary: str
     reference: str
     dynamic: bool = False
+    describe: Callable[[Result, int], Any] | None = None
+    """Optional JSON-ready account of a result beyond forecasts (e.g. win-sets)."""
+
+    def options(self) -> dict[str, Option]:
+        """The model's keyword options (all but ``rng``) with their defaults and types."""
+        hints = typing.get_type_hints(self.function)
+        return {
+            name: Option(name, parameter.default, hints.get(name, type(parameter.default)))
+            for name, parameter in inspect.signature(self.function).parameters.items()
+            if parameter.kind is inspect.Parameter.KEYWORD_ONLY and name != "rng"
+        }
+
+    def parse_options(self, pairs: Iterable[str]) -> dict[str, Any]:
+        """Turn ``name=value`` strings into typed keyword options, refusing unknown names."""
+        known = self.options()
+        parsed: dict[str, Any] = {}
+        for pair in pairs:
+            name, sep, raw = pair.partition("=")
+            name = name.strip()
+            if not sep or name not in known:
+                listing = ", ".join(known) or "none"
+                raise InputError(
+                    f"name=value with a parameter of model {self.name!r} ({listing})",
+                    show_value(pair),
+                    path=("--param",),
+                )
+            parsed[name] = known[name].parse(raw.strip())
+        return parsed
+
+
+@dataclass(frozen=True)
+class Option:
+    """One keyword option of a model."""
+
+    name: str
+    default: Any
+    kind: Any
+
+    def parse(self, raw: str) -> Any:
+        """Convert a command-line string to this option's type."""
+        choices = (
+            typing.get_args(self.kind) if typing.get_origin(self.kind) is typing.Literal else ()
+        )
+        if choices:
+            if raw not in choices:
+                raise InputError(
+                    f"one of {', '.join(map(str, choices))} for {self.name}",
+                    show_value(raw),
+                    path=("--param", self.name),
+                )
+            return raw
+        try:
+            if self.kind is bool:
+                if raw.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                    raise ValueError(raw)
+                return raw.lower() in ("true", "1", "yes")
+            if self.kind is int:
+                return int(raw)
+            if self.kind is float:
+                return float(raw)
+        except ValueError:
+            raise InputError(
+                f"a {self.kind.__name__} for {self.name}",
+                show_value(raw),
+                path=("--param", self.name),
+            ) from None
+        return raw
 
 
 MODELS: dict[str, ModelSpec] = {
@@ -42,6 +118,19 @@ MODELS: dict[str, ModelSpec] = {
             "capability × salience weighted median of positions",
             "Black 1948",
         ),
+        ModelSpec(
+            "nash",
+            nash,
+            "asymmetric Nash bargaining, status quo as disagreement point, unanimity",
+            "Nash 1950; Kalai 1977; Achen 2006",
+        ),
+        ModelSpec(
+            "winsets",
+            winsets,
+            "two-level win-sets: ratifiable deals, their overlap, constrained forecast",
+            "Putnam 1988",
+            describe=describe_winsets,
+        ),
     )
 }
 
@@ -52,13 +141,29 @@ def get_model(name: str) -> ModelSpec:
         return MODELS[name]
     except KeyError:
         raise InputError(
-            f"a model name ({', '.join(MODELS)})", repr(name), path=("model",)
+            f"a model name ({', '.join(MODELS)})", show_value(name), path=("model",)
         ) from None
 
 
-def run(name: str, arrays: ScenarioArrays, *, rng: np.random.Generator | None = None) -> Result:
-    """Run the model called ``name`` on ``arrays``."""
-    return get_model(name).function(arrays, rng=rng)
+def run(
+    name: str,
+    arrays: ScenarioArrays,
+    *,
+    rng: np.random.Generator | None = None,
+    **options: Any,
+) -> Result:
+    """Run the model called ``name`` on ``arrays`` with keyword ``options``."""
+    return get_model(name).function(arrays, rng=rng, **options)
 
 
-__all__ = ["MODELS", "ModelSpec", "compromise", "get_model", "median", "run"]
+__all__ = [
+    "MODELS",
+    "ModelSpec",
+    "Option",
+    "compromise",
+    "get_model",
+    "median",
+    "nash",
+    "run",
+    "winsets",
+]

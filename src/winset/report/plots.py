@@ -58,11 +58,15 @@ def plot_positions(scenario: Scenario, results: Sequence[Result], path: str | Pa
                 alpha=0.7,
                 zorder=2,
             )
+            on_right = stance.position.nominal > issue.scale[0] + 0.7 * (
+                issue.scale[1] - issue.scale[0]
+            )
             ax.annotate(
-                _literal(actor.label),
+                _shorten(actor.label, 30),
                 (stance.position.nominal, y),
-                xytext=(8, -3),
+                xytext=(-10 if on_right else 10, -3),
                 textcoords="offset points",
+                ha="right" if on_right else "left",
                 fontsize=8,
             )
         for k, result in enumerate(results):
@@ -82,10 +86,10 @@ def plot_positions(scenario: Scenario, results: Sequence[Result], path: str | Pa
         labelled = [p for p in issue.points if p.label]
         if labelled:
             ax.set_xticks([p.position for p in labelled])
-            ax.set_xticklabels(
-                [_shorten(p.label) for p in labelled], fontsize=7, rotation=12, ha="right"
-            )
-        ax.legend(loc="upper left", fontsize=7, framealpha=0.8)
+            ax.set_xticklabels([f"{p.position:g}" for p in labelled], fontsize=8)
+            key = "\n".join(f"{p.position:g}: {_shorten(p.label, 60)}" for p in labelled)
+            ax.text(1.01, 0.0, key, transform=ax.transAxes, fontsize=6.5, va="bottom")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     figure.suptitle(_literal(scenario.title), fontsize=11)
     figure.tight_layout()
     buffer = io.BytesIO()

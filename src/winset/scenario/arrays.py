@@ -40,6 +40,8 @@ class ScenarioArrays:
     """[issues]."""
     has_stance: NDArray[np.bool_]
     """[actors, issues]: whether the actor declared a stance on the issue."""
+    leader: NDArray[np.int64] | None = None
+    """[actors]: index of the leader whose domestic constituency the actor is, else -1."""
 
     @property
     def draws(self) -> int:
@@ -158,6 +160,13 @@ def arrays_from_unit(
         scale_low=scale_low,
         scale_high=scale_high,
         has_stance=has_stance,
+        leader=np.array(
+            [
+                -1 if a.constituency_of is None else actor_index[a.constituency_of]
+                for a in scenario.actors
+            ],
+            dtype=np.int64,
+        ),
     )
 
 

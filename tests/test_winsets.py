@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import winset
+from conftest import EXAMPLES
+from test_models import make_arrays
+from winset.errors import InputError
+from winset.models.winsets import describe, intervals, winsets
+
+
+def two_level(b_constituent: float, quota: float = 0.5):
+    # Actors: leader A (index 0), A's voters at 0 and 30, leader B (3), B's voter.
+    arrays = make_arrays(
+        [[1, 1, 1, 1, 1]],
+        [[[20], [0], [30], [60], [b_constituent]]],
+        [[[1], [1], [1], [1], [1]]],
+    )
+    arrays = dataclasses.replace(
+        arrays, reference=np.array([[50.0]]), leader=np.array([-1, 0, 0, -1, 3])
+    )
+    return winsets(arrays, quota=quota)
+
+
+def test_disjoint_win_sets_mean_no_deal():
+    result = two_level(80.0)
+    [issue] = describe(result)
+    # A's voters approve (−50, 50) and (10, 50): a majority on (10, 50); B's voter (50, 100).
+    assert issue["winsets"] == {"a0": [[10.0, 50.0]], "a3": [[50.0, 100.0]]}
+    assert issue["zone"] == [] and issue["deal"] is False
+    assert result.forecast[0, 0] == 50.0  # the status quo
+
+
+def test_overlap_bounds_the_forecast():
+    result = two_level(45.0)
+    [issue] = describe(result)
+    assert issue["winsets"]["a3"] == [[40.0, 50.0]]  # 45 ± |50 − 45|
+    assert issue["zone"] == [[40.0, 50.0]] and issue["deal"] is True
+    mean = (20 + 0 + 30 + 60 + 45) / 5  # 31: the compromise, moved into the zone
+    assert issue["unconstrained"] == pytest.approx(mean)
+    assert result.forecast[0, 0] == pytest.approx(40.0)
+
+
+def test_unanimity_shrinks_a_win_set():
+    half = describe(two_level(80.0, quota=0.5))[0]["winsets"]["a0"]
+    assert half == [[10.0, 50.0]]
+    # With quota 1 both voters must approve: still (10, 50); with quota 0.4 one voter suffices.
+    assert describe(two_level(80.0, quota=1.0))[0]["winsets"]["a0"] == [[10.0, 50.0]]
+    assert describe(two_level(80.0, quota=0.4))[0]["winsets"]["a0"] == [[0.0, 50.0]]
+
+
+def test_intervals_merge_adjacent_segments():
+    breaks = np.array([0.0, 10, 20, 30, 40])
+    assert intervals(breaks, np.array([True, True, False, True])) == [[0.0, 20.0], [30.0, 40.0]]
+
+
+def test_needs_constituencies_and_reference_points():
+    arrays = make_arrays([[1, 1]], [[[10], [90]]], [[[1], [1]]])
+    with pytest.raises(InputError, match="constituency"):
+        winsets(arrays)
+    marked = dataclasses.replace(arrays, leader=np.array([-1, 0]))
+    with pytest.raises(InputError, match="reference point"):
+        winsets(marked)
+    with pytest.raises(InputError, match="quota"):
+        winsets(marked, quota=0)
+
+
+@pytest.mark.parametrize("name", ["kuril-2019-01.yaml", "kuril-2019-09.yaml"])
+def test_kuril_territory_has_no_zone_of_agreement(name):
+    scenario = winset.load(EXAMPLES / name)
+    result = winset.forecast(scenario, "winsets")
+    territory = describe(result)[0]
+    assert territory["issue"] == "territory"
+    status_quo = scenario.issue("territory").reference.nominal
+    # Putin's constituency ratifies only moves towards Russia, Abe's only moves towards Japan.
+    assert territory["winsets"]["putin"][0][1] == pytest.approx(status_quo)
+    assert territory["winsets"]["abe"][0][0] == pytest.approx(status_quo)
+    assert territory["deal"] is False
+    assert result.forecast[0, 0] == status_quo
