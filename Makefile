@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/winset validate examples/kuril-2019-01.yaml --require-evidence
+	$(BIN)/winset validate examples/kuril-2019-09.yaml --require-evidence
 	$(BIN)/winset forecast examples/kuril-2019-01.yaml --model compromise
-	$(BIN)/winset forecast examples/kuril-2019-01.yaml --model median --plot kuril-2019-01.png
-	$(BIN)/winset forecast examples/kuril-2019-09.yaml --model compromise --plot kuril-2019-09.png
+	$(BIN)/winset compare examples/kuril-2019-01.yaml --plot kuril-2019-01.png
+	$(BIN)/winset compare examples/kuril-2019-09.yaml --plot kuril-2019-09.png
+	$(BIN)/winset forecast examples/kuril-2019-09.yaml --model winsets --no-actors
 
 test: $(STAMP)
 	$(BIN)/pytest

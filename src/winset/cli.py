@@ -148,6 +148,7 @@ def forecast(
     plot: Annotated[
         Path | None, typer.Option(help="Also draw the actors and forecasts to this PNG/SVG file.")
     ] = None,
+    actors: Annotated[bool, typer.Option(help="Show the actors' table.")] = True,
 ) -> None:
     """Forecast the outcome of every issue with one model."""
     with _user_errors():
@@ -163,14 +164,14 @@ def forecast(
     if format is OutputFormat.json:
         _print_json(report)
         return
-    _print_forecast_table(scenario, report)
+    _print_forecast_table(scenario, report, actors=actors)
     if spec.describe is not None:
         _print_description(report[spec.name])
     if plot is not None:
         out.print(Text(f"plot written to {plot}"))
 
 
-def _print_forecast_table(scenario: Scenario, report: dict[str, Any]) -> None:
+def _print_forecast_table(scenario: Scenario, report: dict[str, Any], *, actors: bool) -> None:
     title = Text(f"{scenario.title} — {report['model']} model")
     if scenario.as_of:
         title.append(f" (as of {scenario.as_of.isoformat()})")
@@ -187,6 +188,11 @@ def _print_forecast_table(scenario: Scenario, report: dict[str, Any]) -> None:
             Text(entry["name"]), f"{entry['forecast']:.1f}", f"{low:g}–{high:g}", Text(label)
         )
     out.print(table)
+    if actors:
+        _print_actor_table(scenario)
+
+
+def _print_actor_table(scenario: Scenario) -> None:
     actors = Table(title="Actors (capability; position / salience per issue)", title_justify="left")
     actors.add_column("actor")
     actors.add_column("capability", justify="right")

@@ -42,7 +42,6 @@ points and sources are not written, and control characters in text become spaces
 from __future__ import annotations
 
 import csv
-import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, DecimalException
@@ -50,6 +49,14 @@ from pathlib import PurePath
 from typing import Any
 
 from winset.errors import InputError, PathPart, show_value
+from winset.scenario._fields import (
+    NUMBER,
+    check_id,
+    csv_problem,
+    number_text,
+    one_line,
+    parse_number,
+)
 from winset.scenario.model import Issue, Scenario
 from winset.scenario.yaml_format import LineMap, scenario_from_data
 
@@ -59,13 +66,10 @@ DEFAULT_SCALE = (0.0, 100.0)
 MAX_POWER = 100.0
 """Largest power the Decide package accepts on a ``#D`` line."""
 
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _FIRST_RECORD = re.compile(r"\s*(['\"]?)#[APMDOapmdo]\1([\t;,])")
 _COMMENT = re.compile(r"\s*['\"]?#/")
 _TAGS = ("#A", "#P", "#M", "#D", "#O", "#/")
 _DELIMITER_NAMES = {"\t": "tabs", ";": "semicolons", ",": "commas"}
-_MAX_ID = 100
 _HUNDRED = Decimal(100)
 
 
@@ -232,7 +236,7 @@ def _records(text: str, file: str) -> list[tuple[int, str, list[str]]]:
             raise InputError(
                 f"fields separated by {_DELIMITER_NAMES[delimiter]}, "
                 f"text in {quote}…{quote} quotes",
-                _csv_problem(exc),
+                csv_problem(exc),
                 file=file,
                 line=number,
             ) from None
@@ -278,16 +282,7 @@ def _last_line(records: list[tuple[int, str, list[str]]]) -> int:
 
 def _identifier(fields: list[str], expected: str, file: str, line: int) -> str:
     text = fields[0] if fields else ""
-    if not text:
-        raise InputError(expected, "an empty field" if fields else "nothing", file=file, line=line)
-    if len(text) > _MAX_ID or _CONTROL.search(text):
-        raise InputError(
-            f"{expected} of at most {_MAX_ID} printable characters",
-            show_value(text),
-            file=file,
-            line=line,
-        )
-    return text
+    return check_id(text, expected, file, line, given="an empty field" if fields else "nothing")
 
 
 def _name_and_description(fields: list[str]) -> tuple[str, str]:
@@ -298,15 +293,6 @@ def _name_and_description(fields: list[str]) -> tuple[str, str]:
 def _joined(fields: list[str]) -> str:
     """Text spread over several fields, joined with a space as the Decide package does."""
     return " ".join(f for f in fields if f)
-
-
-def _number(text: str, what: str, file: str, line: int) -> float:
-    if not _NUMBER.fullmatch(text):
-        raise InputError(f"a number for the {what}", show_value(text), file=file, line=line)
-    value = float(text)
-    if not math.isfinite(value):
-        raise InputError(f"a finite number for the {what}", show_value(text), file=file, line=line)
-    return value
 
 
 def _scale_point(fields: list[str], issues: dict[str, _Issue], file: str, line: int) -> None:
@@ -326,7 +312,7 @@ def _scale_point(fields: list[str], issues: dict[str, _Issue], file: str, line: 
             file=file,
             line=line,
         )
-    position = _number(fields[1], "position", file, line)
+    position = parse_number(fields[1], "the position", file, line)
     issue.points.append((position, _joined(fields[2:]), line))
 
 
@@ -384,7 +370,7 @@ def _stance(
             file=file,
             line=line,
         )
-    position = _number(fields[2], "position", file, line)
+    position = parse_number(fields[2], "the position", file, line)
     lo, hi = scales[issue_id]
     if not lo <= position <= hi:
         where = "#M range" if issues[issue_id].points else "default scale"
@@ -396,7 +382,7 @@ def _stance(
             line=line,
         )
     salience = _salience(fields[3], file, line)
-    power = _number(fields[4], "power", file, line)
+    power = parse_number(fields[4], "the power", file, line)
     if not 0 <= power <= MAX_POWER:
         raise InputError(
             f"a power between 0 and {MAX_POWER:g} (Decide's limit)",
@@ -422,7 +408,7 @@ def _stance(
 def _salience(text: str, file: str, line: int) -> float:
     """A 0..1 salience as winset's 0–100, scaled in decimal so it round-trips exactly."""
     expected = "a salience between 0 and 1"
-    if not _NUMBER.fullmatch(text):
+    if not NUMBER.fullmatch(text):
         raise InputError(expected, show_value(text), file=file, line=line)
     try:
         fraction = Decimal(text)
@@ -490,18 +476,6 @@ def _scenario(
     return scenario_from_data(data, file, lines)
 
 
-def _csv_problem(exc: csv.Error) -> str:
-    """What the csv module found wrong, in words that fit an error line."""
-    message = str(exc)
-    if "NUL" in message:
-        return "a NUL character"
-    if "field limit" in message:
-        return f"a field longer than {csv.field_size_limit():,} characters"
-    if "end of data" in message:
-        return "a quote that is not closed"
-    return "text right after a closing quote"
-
-
 # --- writing -------------------------------------------------------------------------
 
 
@@ -531,12 +505,12 @@ def _points_to_write(issue: Issue) -> list[tuple[float, str]]:
 
 
 def _text(text: str) -> str:
-    return _CONTROL.sub(" ", text).strip()
+    return one_line(text)
 
 
 def _number_text(x: float) -> _Number:
-    """Shortest text that reads back as exactly ``x`` (``100`` rather than ``100.0``)."""
-    return _Number(repr(float(x)).removesuffix(".0"))
+    """Shortest text that reads back as exactly ``x``, written bare."""
+    return _Number(number_text(x))
 
 
 def _fraction_text(salience: float) -> _Number:

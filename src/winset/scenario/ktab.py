@@ -29,12 +29,19 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from pathlib import PurePath
 from typing import Any
 
 from winset.errors import InputError, PathPart, show_value
+from winset.scenario._fields import (
+    NUMBER,
+    check_id,
+    csv_problem,
+    number_text,
+    one_line,
+    parse_number,
+)
 from winset.scenario.model import Scenario
 from winset.scenario.yaml_format import LineMap, scenario_from_data
 
@@ -47,11 +54,8 @@ SALIENCE_TOLERANCE = 1e-6
 SCALE = (0.0, 100.0)
 """KTAB positions and saliences are on 0–100."""
 
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _COUNT = re.compile(r"[0-9]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _POSITION_SUFFIX = re.compile(r"(?:(.*?)[\s_-]+)?position", re.IGNORECASE)
-_MAX_ID = 100
 
 
 def loads(text: str, file: str) -> Scenario:
@@ -149,7 +153,7 @@ def dumps(scenario: Scenario) -> str:
             raise InputError(
                 f"a scale of [0, 100] on issue {show_value(issue.id)} (KTAB "
                 "positions are on 0–100)",
-                f"[{_number_text(lo)}, {_number_text(hi)}]",
+                f"[{number_text(lo)}, {number_text(hi)}]",
                 path=("issues", i, "scale"),
             )
         _check_id(issue.id, ("issues", i, "id"))
@@ -173,19 +177,19 @@ def dumps(scenario: Scenario) -> str:
     writer.writerow(header)
     for a, actor in enumerate(scenario.actors):
         _check_id(actor.id, ("actors", a, "id"))
-        row = [actor.id, _text(actor.description), _number_text(actor.capability.nominal)]
+        row = [actor.id, _text(actor.description), number_text(actor.capability.nominal)]
         total = 0.0
         for issue in scenario.issues:
             stance = actor.stances.get(issue.id)
             position = stance.position.nominal if stance else middle
             salience = stance.salience.nominal if stance else 0.0
             total += salience
-            row += [_number_text(position), _number_text(salience)]
+            row += [number_text(position), number_text(salience)]
         if total > SALIENCE_BUDGET + SALIENCE_TOLERANCE:
             raise InputError(
                 f"saliences of actor {show_value(actor.id)} summing to at most "
                 "100 across issues (KTAB's rule)",
-                _number_text(total),
+                number_text(total),
                 path=("actors", a, "stances"),
             )
         writer.writerow(row)
@@ -205,7 +209,7 @@ def _records(text: str, file: str) -> list[tuple[int, list[str]]]:
         except csv.Error as exc:
             raise InputError(
                 "comma-separated fields, quoted with '\"' where needed",
-                _csv_problem(exc),
+                csv_problem(exc),
                 file=file,
                 line=number,
             ) from None
@@ -251,7 +255,7 @@ def _issues(header: list[str], n_dims: int, file: str, line: int) -> list[dict[s
             file=file,
             line=line,
         )
-    if _NUMBER.fullmatch(header[2]):
+    if NUMBER.fullmatch(header[2]):
         raise InputError(
             "a header line 'Actor, Description, Power, <dim> Position, <dim> "
             "Salience, …' with column names",
@@ -270,7 +274,7 @@ def _issues(header: list[str], n_dims: int, file: str, line: int) -> list[dict[s
         while issue_id in taken:
             n += 1
             issue_id = f"{base}-{n}"
-        _check_text_id(issue_id, f"a dimension name in column {3 + 2 * d + 1}", file, line)
+        check_id(issue_id, f"a dimension name in column {3 + 2 * d + 1}", file, line)
         taken.add(issue_id)
         issues.append({"id": issue_id, "name": name, "scale": list(SCALE)})
     return issues
@@ -289,58 +293,25 @@ def _actor(row: list[str], issues: list[dict[str, Any]], file: str, line: int) -
             line=line,
         )
     name, description = row[0], row[1]
-    _check_text_id(name, "an actor name in the first field", file, line)
-    power = _number(row[2], "the power", file, line)
+    check_id(name, "an actor name in the first field", file, line)
+    power = parse_number(row[2], "the power", file, line)
     stances: dict[str, dict[str, float]] = {}
     total = 0.0
     for d, issue in enumerate(issues):
         where = f"on dimension {show_value(issue['id'])}"
-        position = _number(row[3 + 2 * d], f"the position {where}", file, line)
-        salience = _number(row[4 + 2 * d], f"the salience {where}", file, line)
+        position = parse_number(row[3 + 2 * d], f"the position {where}", file, line)
+        salience = parse_number(row[4 + 2 * d], f"the salience {where}", file, line)
         total += salience
         stances[issue["id"]] = {"position": position, "salience": salience}
     if total > SALIENCE_BUDGET + SALIENCE_TOLERANCE:
         raise InputError(
             f"saliences of actor {show_value(name)} summing to at most 100 across "
             "the dimensions (KTAB's rule)",
-            _number_text(total),
+            number_text(total),
             file=file,
             line=line,
         )
     return {"id": name, "description": description, "capability": power, "stances": stances}
-
-
-def _number(text: str, what: str, file: str, line: int) -> float:
-    if not _NUMBER.fullmatch(text):
-        raise InputError(f"a number for {what}", show_value(text), file=file, line=line)
-    value = float(text)
-    if not math.isfinite(value):
-        raise InputError(f"a finite number for {what}", show_value(text), file=file, line=line)
-    return value
-
-
-def _check_text_id(text: str, what: str, file: str, line: int) -> None:
-    if not text:
-        raise InputError(what, "an empty field", file=file, line=line)
-    if len(text) > _MAX_ID or _CONTROL.search(text):
-        raise InputError(
-            f"{what} of at most {_MAX_ID} printable characters",
-            show_value(text),
-            file=file,
-            line=line,
-        )
-
-
-def _csv_problem(exc: csv.Error) -> str:
-    """What the csv module found wrong, in words that fit an error line."""
-    message = str(exc)
-    if "NUL" in message:
-        return "a NUL character"
-    if "field limit" in message:
-        return f"a field longer than {csv.field_size_limit():,} characters"
-    if "end of data" in message:
-        return "a quote that is not closed"
-    return "text right after a closing quote"
 
 
 # --- writing -------------------------------------------------------------------------
@@ -355,10 +326,4 @@ def _check_id(text: str, path: tuple[PathPart, ...]) -> None:
 
 def _text(text: str) -> str:
     """Free text on one line, without double quotes, which KTAB cannot escape."""
-    return _CONTROL.sub(" ", text).replace('"', "'").strip()
-
-
-def _number_text(x: float) -> str:
-    """Shortest text that reads back as exactly ``x`` (``100`` rather than ``100.0``)."""
-    text = repr(float(x))
-    return text.removesuffix(".0")
+    return one_line(text).replace('"', "'")
