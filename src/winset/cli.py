@@ -278,6 +278,294 @@ def compare(
         out.print(Text(f"plot written to {plot}"))
 
 
+VaryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--vary", "-v", help="Override a range: TARGET=LOW:HIGH, LOW:MODE:HIGH or ±D."),
+]
+SeedOpt = Annotated[int, typer.Option(help="Random seed: the same seed gives the same numbers.")]
+ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name (see `winset models`).")]
+
+
+def _uncertain(file: Path, input_format: InputFormat | None, vary: list[str] | None) -> Scenario:
+    from winset.experiments.vary import apply_variations
+
+    return apply_variations(_load(file, input_format), vary or [])
+
+
+@app.command()
+def mc(
+    file: FileArg,
+    model: ModelOpt = "compromise",
+    draws: Annotated[int, typer.Option(help="Number of draws.")] = 10_000,
+    seed: SeedOpt = 0,
+    sampler: Annotated[str, typer.Option(help="mc, lhs (Latin hypercube) or sobol.")] = "mc",
+    vary: VaryOpt = None,
+    param: ParamOpt = None,
+    deal: Annotated[
+        str | None,
+        typer.Option(
+            help="What counts as a deal, e.g. 'territory >= 40' (default: the "
+            "model's own deal flag, where it has one)."
+        ),
+    ] = None,
+    executor: Annotated[str, typer.Option(help="local, process or dask.")] = "local",
+    workers: Annotated[int | None, typer.Option(help="Processes or Dask workers.")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of a running Dask scheduler (tcp://host:8786).")
+    ] = None,
+    batch: Annotated[int, typer.Option(help="Draws per vectorised model call.")] = 65_536,
+    format: FormatOpt = OutputFormat.table,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Monte Carlo: the forecast distribution over draws of every uncertain input."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from winset.experiments.conditions import parse_condition
+    from winset.experiments.montecarlo import Job, run_job
+    from winset.experiments.sampling import check_sampler
+
+    with _user_errors():
+        spec = get_model(model)
+        options = spec.parse_options(param or [])
+        scenario = _uncertain(file, input_format, vary)
+        condition = (
+            None if deal is None else parse_condition(deal, tuple(i.id for i in scenario.issues))
+        )
+        job = Job(
+            scenario,
+            model,
+            draws=draws,
+            seed=seed,
+            sampler=check_sampler(sampler),
+            options=options,
+            batch=batch,
+        )
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=format is OutputFormat.json or not err.is_terminal,
+        ) as bar:
+            task = bar.add_task(f"{model} × {draws:,} draws", total=draws)
+            outcome = run_job(
+                job,
+                executor=executor,  # type: ignore[arg-type]
+                workers=workers,
+                scheduler=scheduler,
+                progress=lambda n: bar.advance(task, n),
+            )
+        summary = outcome.summary(deal_when=condition)
+    if format is OutputFormat.json:
+        _print_json(summary)
+    else:
+        _print_mc_table(scenario, summary)
+    if outcome.interrupted:
+        err.print(Text(f"interrupted: {outcome.completed:,} of {draws:,} draws kept"))
+        raise typer.Exit(130)
+
+
+def _print_mc_table(scenario: Scenario, summary: dict[str, Any]) -> None:
+    title = Text(
+        f"{scenario.title} — {summary['model']}, {summary['completed']:,} draws "
+        f"({summary['sampler']}, seed {summary['seed']}, "
+        f"{summary['uncertain_inputs']} uncertain inputs)"
+    )
+    table = Table(title=title, title_justify="left")
+    for column in ("issue", "mean", "sd", "p05", "p50", "p95"):
+        table.add_column(column, justify="left" if column == "issue" else "right")
+    has_deal = any("deal_probability" in e for e in summary["issues"])
+    if has_deal:
+        table.add_column("P(deal)", justify="right")
+    for entry in summary["issues"]:
+        cells = [Text(entry["name"])] + [
+            f"{entry[k]:.1f}" for k in ("mean", "sd", "p05", "p50", "p95")
+        ]
+        if has_deal:
+            p = entry.get("deal_probability")
+            cells.append("–" if p is None else f"{p:.1%}")
+        table.add_row(*cells)
+    out.print(table)
+    if summary["deal_probability"] is not None:
+        out.print(
+            Text(
+                f"probability of a deal ({summary['deal_condition']}): "
+                f"{summary['deal_probability']:.1%}"
+            )
+        )
+
+
+@app.command()
+def sensitivity(
+    file: FileArg,
+    model: ModelOpt = "compromise",
+    method: Annotated[str, typer.Option(help="sobol (indices) or morris (screening).")] = "sobol",
+    issue: Annotated[str | None, typer.Option(help="Issue id (default: the first).")] = None,
+    samples: Annotated[int, typer.Option(help="Base samples (Sobol) or trajectories (Morris).")] = (
+        1024
+    ),
+    seed: SeedOpt = 0,
+    vary: VaryOpt = None,
+    param: ParamOpt = None,
+    plot: Annotated[Path | None, typer.Option(help="Draw a tornado chart to this file.")] = None,
+    format: FormatOpt = OutputFormat.table,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Rank the uncertain inputs by how much they move one issue's forecast."""
+    from winset.experiments.sensitivity import sensitivity as analyse
+    from winset.experiments.sensitivity import tornado
+
+    with _user_errors():
+        spec = get_model(model)
+        options = spec.parse_options(param or [])
+        scenario = _uncertain(file, input_format, vary)
+        if method not in ("sobol", "morris"):
+            raise InputError("a method (sobol, morris)", repr(method), path=("--method",))
+        found = analyse(
+            scenario,
+            model,
+            method=method,  # type: ignore[arg-type]
+            issue=issue,
+            samples=samples,
+            seed=seed,
+            options=options,
+        )
+        swings = tornado(scenario, model, issue=found.issue, options=options)
+        if plot is not None:
+            from winset.report.plots import plot_tornado
+
+            plot_tornado(swings, plot, title=f"{scenario.title} — {model}")
+    if format is OutputFormat.json:
+        _print_json({"model": model, **found.to_dict(), "tornado": swings})
+        return
+    table = Table(
+        title=Text(
+            f"{method} sensitivity of '{found.issue}' ({model}, {found.evaluations:,} runs)"
+        ),
+        title_justify="left",
+    )
+    table.add_column("input")
+    keys = ("S1", "ST") if method == "sobol" else ("mu_star", "sigma")
+    for key in keys:
+        table.add_column(key, justify="right")
+    table.add_column("swing (low → high)", justify="right")
+    swing = {b["input"]: b for b in swings["bars"]}
+    for row in found.rows:
+        bar = swing[row["input"]]
+        conf = row.get(f"{keys[0]}_conf")
+        first = f"{row[keys[0]]:.3f}" + (f" ± {conf:.3f}" if conf is not None else "")
+        table.add_row(
+            Text(row["input"]),
+            first,
+            f"{row[keys[1]]:.3f}",
+            f"{bar['at_low']:.1f} → {bar['at_high']:.1f}",
+        )
+    out.print(table)
+    if plot is not None:
+        out.print(Text(f"tornado chart written to {plot}"))
+
+
+@app.command()
+def discover(
+    file: FileArg,
+    when: Annotated[str, typer.Option(help="'deal', or e.g. 'territory >= 50 and security < 40'.")],
+    model: ModelOpt = "compromise",
+    draws: Annotated[int, typer.Option(help="Number of draws.")] = 10_000,
+    seed: SeedOpt = 0,
+    sampler: Annotated[str, typer.Option(help="mc, lhs or sobol.")] = "lhs",
+    vary: VaryOpt = None,
+    param: ParamOpt = None,
+    min_coverage: Annotated[float, typer.Option(help="Coverage the chosen box keeps.")] = 0.5,
+    format: FormatOpt = OutputFormat.table,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Find the input conditions under which an outcome happens (PRIM)."""
+    from winset.experiments.conditions import parse_condition
+    from winset.experiments.discovery import choose, prim
+    from winset.experiments.montecarlo import Job, run_job
+    from winset.experiments.sampling import check_sampler
+
+    with _user_errors():
+        spec = get_model(model)
+        options = spec.parse_options(param or [])
+        scenario = _uncertain(file, input_format, vary)
+        condition = parse_condition(when, tuple(i.id for i in scenario.issues))
+        job = Job(
+            scenario,
+            model,
+            draws=draws,
+            seed=seed,
+            sampler=check_sampler(sampler),
+            options=options,
+            keep_inputs=True,
+        )
+        outcome = run_job(job)
+        inputs = outcome.inputs()
+        if inputs.shape[1] == 0:
+            raise InputError(
+                "numbers with ranges in the scenario (or --vary)", "none", path=("inputs",)
+            )
+        done = outcome.done
+        met = condition.evaluate(
+            outcome.forecast[done], None if outcome.deal is None else outcome.deal[done]
+        )
+        if met.all() or not met.any():
+            out.print(
+                Text(
+                    f"'{condition.text}' happens in {met.mean():.1%} of {draws:,} draws: "
+                    "there are no conditions to discover."
+                )
+            )
+            return
+        boxes = prim(inputs, met)
+        box = choose(boxes, min_coverage)
+        from winset.scenario.arrays import uncertain_inputs
+
+        names = tuple(u.label(scenario) for u in uncertain_inputs(scenario))
+        limits = box.restrictions(boxes[0].low, boxes[0].high, names)
+    report = {
+        "when": condition.text,
+        "model": model,
+        "draws": draws,
+        "seed": seed,
+        "base_rate": float(met.mean()),
+        "box": {
+            "coverage": box.coverage,
+            "density": box.density,
+            "mass": box.mass,
+            "restrictions": limits,
+        },
+        "trajectory": [
+            {"coverage": b.coverage, "density": b.density, "mass": b.mass} for b in boxes
+        ],
+    }
+    if format is OutputFormat.json:
+        _print_json(report)
+        return
+    out.print(Text(f"'{condition.text}' happens in {report['base_rate']:.1%} of {draws:,} draws."))
+    if not limits:
+        out.print(Text("No box of input conditions raises that share."))
+        return
+    clauses = []
+    for r in limits:
+        if r["low"] is not None and r["high"] is not None:
+            clauses.append(f"{r['input']} between {r['low']:.3g} and {r['high']:.3g}")
+        elif r["low"] is not None:
+            clauses.append(f"{r['input']} above {r['low']:.3g}")
+        else:
+            clauses.append(f"{r['input']} below {r['high']:.3g}")
+    out.print(
+        Text(
+            f"In {box.density:.0%} of draws when "
+            + " and ".join(clauses)
+            + f" (that box holds {box.coverage:.0%} of those draws and "
+            f"{box.mass:.0%} of all draws)."
+        )
+    )
+
+
 @app.command()
 def convert(
     source: Annotated[Path, typer.Argument(help="Scenario file to read.")],

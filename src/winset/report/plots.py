@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from winset.errors import InputError
 from winset.result import Result
@@ -22,24 +23,11 @@ def plot_positions(scenario: Scenario, results: Sequence[Result], path: str | Pa
         results: Results of one draw each; each model's forecast is drawn as a vertical line.
         path: Output file; the suffix (.png, .svg, .pdf) picks the format.
     """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError(
-            "matplotlib installed (pip install 'winset[report]')", "no matplotlib", path=("--plot",)
-        ) from None
-    target = Path(path)
-    if target.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise InputError(
-            "a plot file ending in .png, .svg or .pdf", repr(target.name), path=("--plot",)
-        )
+    plt = _pyplot()
+    target = _check_suffix(path)
     n = len(scenario.issues)
-    figure, axes = plt.subplots(
-        n, 1, figsize=(9, 2.2 + 0.32 * len(scenario.actors) * n / max(n, 1)), squeeze=False
-    )
+    height = 0.6 + n * (1.2 + 0.28 * len(scenario.actors))
+    figure, axes = plt.subplots(n, 1, figsize=(11, height), squeeze=False)
     for row, issue in enumerate(scenario.issues):
         ax = axes[row][0]
         members = [(a, a.stances[issue.id]) for a in scenario.actors if issue.id in a.stances]
@@ -92,11 +80,40 @@ def plot_positions(scenario: Scenario, results: Sequence[Result], path: str | Pa
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     figure.suptitle(_literal(scenario.title), fontsize=11)
     figure.tight_layout()
+    _save(figure, target)
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise InputError(
+            "matplotlib installed (pip install 'winset[report]')", "no matplotlib", path=("--plot",)
+        ) from None
+    return plt
+
+
+def _check_suffix(path: str | Path) -> Path:
+    target = Path(path)
+    if target.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise InputError(
+            "a plot file ending in .png, .svg or .pdf", repr(target.name), path=("--plot",)
+        )
+    return target
+
+
+def _save(figure: Any, target: Path) -> None:
+    """Render to memory, then write atomically: no half-written image is left behind."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format=target.suffix.lower().lstrip("."), dpi=130)
+    figure.clear()
+    import matplotlib.pyplot as plt
+
     plt.close(figure)
-    payload = buffer.getvalue()
-    write_atomically(target, payload)
+    write_atomically(target, buffer.getvalue())
 
 
 def _shorten(label: str, most: int = 38) -> str:
@@ -106,3 +123,22 @@ def _shorten(label: str, most: int = 38) -> str:
 def _literal(text: str) -> str:
     """Escape text from files so matplotlib draws it as is (no $…$ mathtext)."""
     return text.replace("\\", "\\\\").replace("$", r"\$")
+
+
+def plot_tornado(swings: dict[str, Any], path: str | Path, *, title: str, most: int = 15) -> None:
+    """A tornado chart: each input's one-at-a-time swing of the forecast, largest on top."""
+    plt = _pyplot()
+    target = _check_suffix(path)
+    bars = swings["bars"][:most][::-1]
+    base = swings["base"]
+    figure, ax = plt.subplots(figsize=(9, 1 + 0.35 * len(bars)))
+    for y, bar in enumerate(bars):
+        low, high = sorted((bar["at_low"], bar["at_high"]))
+        ax.barh(y, high - low, left=low, color="tab:blue", alpha=0.7)
+    ax.axvline(base, color="0.2", linewidth=1)
+    ax.set_yticks(range(len(bars)))
+    ax.set_yticklabels([_shorten(b["input"], 45) for b in bars], fontsize=8)
+    ax.set_xlabel(_literal(f"forecast of {swings['issue']} (base {base:.1f})"))
+    ax.set_title(_literal(title), fontsize=10, loc="left")
+    figure.tight_layout()
+    _save(figure, target)

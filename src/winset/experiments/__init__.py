@@ -1,0 +1,1 @@
+"""Exploring uncertainty: sampling, Monte Carlo runs, sensitivity and scenario discovery."""

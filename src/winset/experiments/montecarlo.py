@@ -1,0 +1,306 @@
+"""Monte Carlo runs: a model over many draws of a scenario, in batches, on any executor.
+
+A :class:`Job` says what to run; :func:`run_job` cuts it into batches of draws, hands each
+batch to an executor (in-process, a process pool, or Dask) as one vectorised model call,
+and gathers the forecasts by draw number. Batches never depend on each other and every
+draw's inputs depend only on (seed, draw number), so the numbers are the same on every
+executor and for every batch size.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from winset.errors import InputError
+from winset.experiments.conditions import Condition
+from winset.experiments.sampling import BLOCK, Sampler, unit_sample
+from winset.models import get_model
+from winset.result import FloatArray
+from winset.scenario.arrays import ArrayPlan, uncertain_inputs
+from winset.scenario.model import Scenario
+
+Executor = Literal["local", "process", "dask"]
+EXECUTORS: tuple[Executor, ...] = ("local", "process", "dask")
+DEFAULT_BATCH = 16 * BLOCK
+"""Draws per batch: large enough to amortise dispatch, small enough to stay in cache."""
+PERCENTILES = (5, 25, 50, 75, 95)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to run: a model on ``draws`` draws of a scenario's uncertain inputs."""
+
+    scenario: Scenario
+    model: str
+    draws: int
+    seed: int = 0
+    sampler: Sampler = "mc"
+    options: dict[str, Any] = field(default_factory=dict)
+    batch: int = DEFAULT_BATCH
+    keep_inputs: bool = False
+    """Keep each draw's unit-cube sample (for sensitivity and scenario discovery)."""
+
+    def __post_init__(self) -> None:
+        if self.draws <= 0:
+            raise InputError("a number of draws above 0", str(self.draws), path=("--draws",))
+        if self.batch <= 0:
+            raise InputError("a batch size above 0", str(self.batch), path=("--batch",))
+        get_model(self.model)
+
+    def batches(self) -> list[tuple[int, int]]:
+        """``[start, stop)`` draw ranges; Monte Carlo batches hold whole sampler blocks."""
+        size = self.batch
+        if self.sampler == "mc":
+            size = max(BLOCK, size // BLOCK * BLOCK)
+        return [(s, min(s + size, self.draws)) for s in range(0, self.draws, size)]
+
+
+@dataclass(frozen=True)
+class BatchOutput:
+    """One batch's share of the results."""
+
+    start: int
+    stop: int
+    forecast: FloatArray
+    deal: NDArray[np.bool_] | None
+    unit: FloatArray | None
+
+
+def run_batch(job: Job, start: int, stop: int, unit: FloatArray | None = None) -> BatchOutput:
+    """Run the job's model on draws ``start .. stop-1`` in one vectorised call."""
+    plan = ArrayPlan.build(job.scenario)
+    if unit is None:
+        unit = unit_sample(job.sampler, job.seed, plan.n_inputs, start, stop, job.draws)
+    arrays = plan.arrays(unit)
+    # A stochastic model gets a stream keyed by (seed, first draw): same batch, same numbers.
+    rng = np.random.default_rng([job.seed, 1, start])
+    result = get_model(job.model).function(arrays, rng=rng, **job.options)
+    deal = result.details.get("deal")
+    return BatchOutput(
+        start=start,
+        stop=stop,
+        forecast=np.asarray(result.forecast, dtype=np.float64),
+        deal=None if deal is None else np.asarray(deal, dtype=bool),
+        unit=unit if job.keep_inputs else None,
+    )
+
+
+@dataclass
+class MonteCarlo:
+    """Forecasts of every draw, filled as batches finish."""
+
+    job: Job
+    issue_ids: tuple[str, ...]
+    input_names: tuple[str, ...]
+    forecast: FloatArray
+    deal: NDArray[np.bool_] | None = None
+    unit: FloatArray | None = None
+    done: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    interrupted: bool = False
+
+    @classmethod
+    def empty(cls, job: Job) -> MonteCarlo:
+        """Room for every draw of ``job``, none done yet."""
+        issue_ids = tuple(i.id for i in job.scenario.issues)
+        names = tuple(u.name for u in uncertain_inputs(job.scenario))
+        return cls(
+            job=job,
+            issue_ids=issue_ids,
+            input_names=names,
+            forecast=np.full((job.draws, len(issue_ids)), np.nan),
+            unit=np.full((job.draws, len(names)), np.nan) if job.keep_inputs else None,
+            done=np.zeros(job.draws, dtype=bool),
+        )
+
+    def add(self, part: BatchOutput) -> None:
+        """Place a finished batch by its draw numbers."""
+        rows = slice(part.start, part.stop)
+        self.forecast[rows] = part.forecast
+        if part.deal is not None:
+            if self.deal is None:
+                self.deal = np.zeros(self.forecast.shape, dtype=bool)
+            self.deal[rows] = part.deal
+        if self.unit is not None and part.unit is not None:
+            self.unit[rows] = part.unit
+        self.done[rows] = True
+
+    @property
+    def completed(self) -> int:
+        """Number of draws computed."""
+        return int(self.done.sum())
+
+    def inputs(self) -> FloatArray:
+        """The uncertain inputs' values of the completed draws, ``[draws, inputs]``."""
+        if self.unit is None:
+            raise ValueError("run the job with keep_inputs=True")
+        return ArrayPlan.build(self.job.scenario).input_values(self.unit[self.done])
+
+    def summary(self, *, deal_when: Condition | None = None, bins: int = 20) -> dict[str, Any]:
+        """The JSON document of ``winset mc``: distribution per issue and deal probability."""
+        forecast = self.forecast[self.done]
+        deal = None if self.deal is None else self.deal[self.done]
+        if deal_when is not None:
+            met = deal_when.evaluate(forecast, deal)
+            deal_probability: float | None = float(met.mean()) if met.size else None
+        elif deal is not None:
+            deal_probability = float(deal.all(axis=1).mean()) if deal.size else None
+        else:
+            deal_probability = None
+        issues = []
+        for i, issue in enumerate(self.job.scenario.issues):
+            column = forecast[:, i]
+            counts, edges = np.histogram(column, bins=bins, range=issue.scale)
+            quantiles = np.percentile(column, PERCENTILES) if column.size else [math.nan] * 5
+            entry: dict[str, Any] = {
+                "id": issue.id,
+                "name": issue.label,
+                "mean": float(column.mean()) if column.size else math.nan,
+                "sd": float(column.std(ddof=1)) if column.size > 1 else math.nan,
+                **{f"p{p:02d}": float(q) for p, q in zip(PERCENTILES, quantiles, strict=True)},
+                "histogram": {"edges": edges.tolist(), "counts": counts.tolist()},
+            }
+            if deal is not None:
+                entry["deal_probability"] = float(deal[:, i].mean()) if deal.size else None
+            issues.append(entry)
+        return {
+            "model": self.job.model,
+            "draws": self.job.draws,
+            "completed": self.completed,
+            "interrupted": self.interrupted,
+            "seed": self.job.seed,
+            "sampler": self.job.sampler,
+            "options": self.job.options,
+            "uncertain_inputs": len(self.input_names),
+            "issues": issues,
+            "deal_probability": deal_probability,
+            "deal_condition": deal_when.text
+            if deal_when
+            else ("deal" if deal is not None else None),
+        }
+
+
+Progress = Callable[[int], None]
+"""Called with the number of draws each finished batch adds."""
+
+
+def run_job(
+    job: Job,
+    *,
+    executor: Executor = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> MonteCarlo:
+    """Run ``job`` on ``executor``; Ctrl-C stops it and keeps the batches already finished."""
+    if executor not in EXECUTORS:
+        raise InputError(
+            f"an executor ({', '.join(EXECUTORS)})", repr(executor), path=("--executor",)
+        )
+    if scheduler is not None and executor != "dask":
+        raise InputError("--scheduler only with --executor dask", executor, path=("--scheduler",))
+    outcome = MonteCarlo.empty(job)
+    tasks = _tasks(job)
+    runner = {"local": _run_local, "process": _run_processes, "dask": _run_dask}[executor]
+    try:
+        for part in runner(job, tasks, workers, scheduler):
+            outcome.add(part)
+            if progress is not None:
+                progress(part.stop - part.start)
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    return outcome
+
+
+Task = tuple[int, int, FloatArray | None]
+
+
+def _tasks(job: Job) -> list[Task]:
+    """Batches to run; a Latin hypercube is drawn whole here and sliced per batch."""
+    batches = job.batches()
+    if job.sampler != "lhs":
+        return [(start, stop, None) for start, stop in batches]
+    dims = len(uncertain_inputs(job.scenario))
+    whole = unit_sample("lhs", job.seed, dims, 0, job.draws, job.draws)
+    return [(start, stop, whole[start:stop]) for start, stop in batches]
+
+
+def _run_local(
+    job: Job, tasks: list[Task], workers: int | None, scheduler: str | None
+) -> Iterator[BatchOutput]:
+    for start, stop, unit in tasks:
+        yield run_batch(job, start, stop, unit)
+
+
+def _run_processes(
+    job: Job, tasks: list[Task], workers: int | None, scheduler: str | None
+) -> Iterator[BatchOutput]:
+    pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+    pending: set[Future[BatchOutput]] = set()
+    try:
+        queue = iter(tasks)
+        limit = 2 * (workers or os.cpu_count() or 1)  # bounded queue: bounded memory
+        for task in queue:
+            pending.add(pool.submit(run_batch, job, *task))
+            if len(pending) >= limit:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(
+    job: Job, tasks: list[Task], workers: int | None, scheduler: str | None
+) -> Iterator[BatchOutput]:
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise InputError(
+            "dask installed (pip install 'winset[dask]')", "no dask", path=("--executor",)
+        ) from None
+    cluster = None
+    try:
+        if scheduler is None:
+            cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
+            client = Client(cluster)
+        else:
+            client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise InputError(
+            "a reachable Dask scheduler",
+            f"{scheduler} ({exc.__class__.__name__})",
+            path=("--scheduler",),
+        ) from None
+    try:
+        shared = client.scatter(job, broadcast=True)
+        futures = [client.submit(run_batch, shared, *task, pure=False) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            client.cancel(futures)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
