@@ -12,6 +12,7 @@ of any size, or in different processes:
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Literal
 
@@ -34,6 +35,14 @@ def check_sampler(name: str) -> Sampler:
     return name
 
 
+@functools.lru_cache(maxsize=2)
+def _mc_block(seed: int, block: int, dimensions: int) -> FloatArray:
+    """Block ``block`` of the Monte Carlo sample (cached: small batches share blocks)."""
+    values = np.random.default_rng([seed, block]).random((BLOCK, dimensions))
+    values.flags.writeable = False
+    return values
+
+
 def unit_sample(
     sampler: Sampler, seed: int, dimensions: int, start: int, stop: int, total: int
 ) -> FloatArray:
@@ -43,13 +52,10 @@ def unit_sample(
         return np.empty((rows, 0))
     if sampler == "mc":
         first, last = start // BLOCK, (stop - 1) // BLOCK
-        blocks = [
-            np.random.default_rng([seed, block]).random((BLOCK, dimensions))
-            for block in range(first, last + 1)
-        ]
+        blocks = [_mc_block(seed, block, dimensions) for block in range(first, last + 1)]
         joined = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
         offset = start - first * BLOCK
-        return joined[offset : offset + rows]
+        return np.array(joined[offset : offset + rows])
     if sampler == "sobol":
         engine = qmc.Sobol(dimensions, scramble=True, seed=seed)
         if start:

@@ -6,6 +6,7 @@ One module per model; this registry names them for the command line.
 from __future__ import annotations
 
 import inspect
+import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import numpy as np
 
 from winset.errors import InputError, show_value
 from winset.models.compromise import compromise
+from winset.models.eum import eum
 from winset.models.median import median
 from winset.models.nash import nash
 from winset.models.winsets import describe as describe_winsets
@@ -73,7 +75,15 @@ class Option:
     kind: Any
 
     def parse(self, raw: str) -> Any:
-        """Convert a command-line string to this option's type."""
+        """Convert a command-line string to this option's type (``none`` for an optional)."""
+        kind = self.kind
+        if typing.get_origin(kind) in (typing.Union, types.UnionType):
+            if raw.lower() == "none" and type(None) in typing.get_args(kind):
+                return None
+            kind = next(a for a in typing.get_args(kind) if a is not type(None))
+        return Option(self.name, self.default, kind)._parse(raw)
+
+    def _parse(self, raw: str) -> Any:
         choices = (
             typing.get_args(self.kind) if typing.get_origin(self.kind) is typing.Literal else ()
         )
@@ -119,6 +129,13 @@ MODELS: dict[str, ModelSpec] = {
             "Black 1948",
         ),
         ModelSpec(
+            "eum",
+            eum,
+            "Bueno de Mesquita's expected-utility model, round by round",
+            "Bueno de Mesquita 1994; Scholz, Calbert & Smith 2011",
+            dynamic=True,
+        ),
+        ModelSpec(
             "nash",
             nash,
             "asymmetric Nash bargaining, status quo as disagreement point, unanimity",
@@ -161,6 +178,7 @@ __all__ = [
     "ModelSpec",
     "Option",
     "compromise",
+    "eum",
     "get_model",
     "median",
     "nash",
