@@ -53,11 +53,13 @@ class InputFormat(StrEnum):
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
-    """Turn bad input into one line on stderr and exit code 2."""
+    """Turn bad input into one line on stderr (one per bad file) and exit code 2."""
     try:
         yield
     except InputError as exc:
-        err.print(Text(f"winset: error: {exc}"), soft_wrap=True)
+        from winset.evidence.commands import print_errors
+
+        print_errors(exc, err)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -564,6 +566,104 @@ def discover(
             f"{box.mass:.0%} of all draws)."
         )
     )
+
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Store: a SQLite file or postgresql+psycopg:// URL (or WINSET_DB)."),
+]
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="Extra cleaning rules (YAML) for a publisher's boilerplate."),
+]
+NoModelOpt = Annotated[
+    bool, typer.Option("--no-model", help="Use the name list and rules instead of spaCy.")
+]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Text or HTML files, folders, http(s) URLs.")],
+    format: FormatOpt = OutputFormat.table,
+    db: DbOpt = None,
+    rules: RulesOpt = None,
+    scenario: Annotated[
+        Path | None, typer.Option(help="Scenario whose issues the stance finder looks for.")
+    ] = None,
+    no_model: NoModelOpt = False,
+    allow_truncated: Annotated[
+        bool, typer.Option(help="Accept articles that look cut off.")
+    ] = False,
+    no_save: Annotated[bool, typer.Option("--no-save", help="Extract without storing.")] = False,
+) -> None:
+    """Read, clean and extract news articles, and keep them in the store (once each)."""
+    from winset.evidence.commands import ingest as ingest_documents
+    from winset.evidence.commands import print_ingest
+
+    with _user_errors():
+        data = ingest_documents(
+            paths,
+            db,
+            save=not no_save,
+            rules=rules or (),
+            scenario=scenario,
+            use_model=not no_model,
+            allow_truncated=allow_truncated,
+        )
+    if format is OutputFormat.json:
+        _print_json(data)
+    else:
+        print_ingest(data, out)
+
+
+@app.command()
+def evidence(
+    file: FileArg,
+    format: FormatOpt = OutputFormat.table,
+    db: DbOpt = None,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Read sources from their paths only.")
+    ] = False,
+    no_model: NoModelOpt = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 if any input has no sentence behind it.")
+    ] = False,
+) -> None:
+    """Show every input of a scenario with the sentences behind it; flag those with none."""
+    from winset.evidence.commands import evidence_report, print_evidence
+
+    with _user_errors():
+        data = evidence_report(file, db, use_store=not no_store, use_model=not no_model)
+    if format is OutputFormat.json:
+        _print_json(data)
+    else:
+        print_evidence(data, out)
+    if strict and data["summary"].get("flagged"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def draft(
+    sources: Annotated[
+        list[str], typer.Option("--from", help="Articles to draft the scenario from.")
+    ],
+    output: Annotated[Path | None, typer.Option(help="Write the draft here (YAML).")] = None,
+    title: Annotated[str | None, typer.Option(help="The draft's title.")] = None,
+    rules: RulesOpt = None,
+    no_model: NoModelOpt = False,
+) -> None:
+    """Propose a first scenario from articles: actors found, figures bearing on clout."""
+    from winset.evidence.commands import draft as draft_scenario
+    from winset.scenario.io import dumps
+
+    with _user_errors():
+        scenario = draft_scenario(sources, title=title, rules=rules or (), use_model=not no_model)
+        if output is not None:
+            save(scenario, output, format="yaml")
+    if output is None:
+        sys.stdout.write(dumps(scenario, "yaml"))
+    else:
+        out.print(Text(f"draft written to {output}: {len(scenario.actors)} actors"))
 
 
 @app.command()
