@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, inspect, text
 
+from conftest import PG_URL, reset_postgres
 from winset.errors import InputError
 from winset.store import (
     DocumentRecord,
@@ -26,16 +26,6 @@ from winset.store import migrations as mig
 from winset.store.documents import ids_present
 from winset.store.schema import metadata
 
-PG_URL = os.environ.get("WINSET_TEST_POSTGRES_URL")
-
-
-def _reset_postgres(url: str) -> None:
-    store = open_store(url, upgrade=False)
-    with store.write() as conn:
-        for table in ("extractions", "documents", "schema_migrations", "extra_table"):
-            conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))  # constant names only
-    store.close()
-
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
@@ -44,7 +34,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "winset.db")
     if not PG_URL:
         pytest.skip("WINSET_TEST_POSTGRES_URL is not set")
-    _reset_postgres(PG_URL)
+    reset_postgres(PG_URL)
     return PG_URL
 
 
@@ -181,8 +171,10 @@ def test_upgrade_applies_a_new_migration_once(db: str) -> None:
         assert mig.schema_version(conn) == mig.LATEST_VERSION + 1
     store.close()
     # This winset does not know version LATEST + 1: it refuses rather than guess.
+    latest = mig.LATEST_VERSION
     with pytest.raises(
-        InputError, match=r"schema version 1 or older .*got version 2, written by a newer winset"
+        InputError,
+        match=rf"schema version {latest} or older .*got version {latest + 1}, written by a newer",
     ):
         open_store(db)
 

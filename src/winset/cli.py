@@ -69,6 +69,10 @@ InputFormatOpt = Annotated[
     typer.Option("--input-format", "-i", help="Input format (default: detected)."),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Store: a SQLite file or postgresql+psycopg:// URL (or WINSET_DB)."),
+]
 ParamOpt = Annotated[
     list[str] | None,
     typer.Option("--param", "-p", help="A model option as name=value (see `winset models`)."),
@@ -296,7 +300,7 @@ def _uncertain(file: Path, input_format: InputFormat | None, vary: list[str] | N
 
 @app.command()
 def mc(
-    file: FileArg,
+    file: Annotated[Path | None, typer.Argument(help="Scenario file (omit with --resume).")] = None,
     model: ModelOpt = "compromise",
     draws: Annotated[int, typer.Option(help="Number of draws.")] = 10_000,
     seed: SeedOpt = 0,
@@ -316,6 +320,13 @@ def mc(
         str | None, typer.Option(help="Address of a running Dask scheduler (tcp://host:8786).")
     ] = None,
     batch: Annotated[int, typer.Option(help="Draws per vectorised model call.")] = 65_536,
+    db: DbOpt = None,
+    store: Annotated[
+        bool, typer.Option(help="Keep the run in the store (resumable); --no-store to skip.")
+    ] = True,
+    resume: Annotated[
+        int | None, typer.Option(help="Continue a stored run: compute only its missing draws.")
+    ] = None,
     format: FormatOpt = OutputFormat.table,
     input_format: InputFormatOpt = None,
 ) -> None:
@@ -323,25 +334,52 @@ def mc(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from winset.experiments.conditions import parse_condition
-    from winset.experiments.montecarlo import Job, run_job
+    from winset.experiments.montecarlo import BatchOutput, Job, run_job
     from winset.experiments.sampling import check_sampler
 
     with _user_errors():
-        spec = get_model(model)
-        options = spec.parse_options(param or [])
-        scenario = _uncertain(file, input_format, vary)
+        kept = None
+        if resume is not None:
+            from winset.store import open_store
+            from winset.store.runs import load_run
+
+            kept = open_store(db)
+            job, finished = load_run(kept, resume)
+            run_id: int | None = resume
+        else:
+            if file is None:
+                raise InputError("a scenario FILE, or --resume RUN", "neither", path=("FILE",))
+            spec = get_model(model)
+            options = spec.parse_options(param or [])
+            scenario = _uncertain(file, input_format, vary)
+            job = Job(
+                scenario,
+                model,
+                draws=draws,
+                seed=seed,
+                sampler=check_sampler(sampler),
+                options=options,
+                batch=batch,
+            )
+            finished, run_id = [], None
+            if store:
+                from winset.store import open_store
+                from winset.store.runs import create_run
+
+                kept = open_store(db)
+                run_id = create_run(kept, job)
         condition = (
-            None if deal is None else parse_condition(deal, tuple(i.id for i in scenario.issues))
+            None
+            if deal is None
+            else parse_condition(deal, tuple(i.id for i in job.scenario.issues))
         )
-        job = Job(
-            scenario,
-            model,
-            draws=draws,
-            seed=seed,
-            sampler=check_sampler(sampler),
-            options=options,
-            batch=batch,
-        )
+
+        def keep(part: BatchOutput) -> None:
+            if kept is not None and run_id is not None:
+                from winset.store.runs import add_batch
+
+                add_batch(kept, run_id, part)
+
         with Progress(
             "[progress.description]{task.description}",
             BarColumn(),
@@ -351,22 +389,76 @@ def mc(
             transient=True,
             disable=format is OutputFormat.json or not err.is_terminal,
         ) as bar:
-            task = bar.add_task(f"{model} × {draws:,} draws", total=draws)
+            task = bar.add_task(f"{job.model} × {job.draws:,} draws", total=job.draws)
             outcome = run_job(
                 job,
                 executor=executor,  # type: ignore[arg-type]
                 workers=workers,
                 scheduler=scheduler,
+                completed=finished,
+                on_batch=keep,
                 progress=lambda n: bar.advance(task, n),
             )
+        if kept is not None and run_id is not None and not outcome.interrupted:
+            from winset.store.runs import finish_run
+
+            finish_run(kept, run_id)
         summary = outcome.summary(deal_when=condition)
+        summary["run"] = run_id
+        resumed = sum(p.stop - p.start for p in finished)
+        summary["resumed_from"] = resumed if resume is not None else None
+        summary["computed_now"] = outcome.completed - resumed
     if format is OutputFormat.json:
         _print_json(summary)
     else:
-        _print_mc_table(scenario, summary)
+        _print_mc_table(job.scenario, summary)
+        if run_id is not None:
+            out.print(Text(f"stored as run {run_id} (winset runs {run_id})"))
     if outcome.interrupted:
-        err.print(Text(f"interrupted: {outcome.completed:,} of {draws:,} draws kept"))
+        err.print(
+            Text(
+                f"interrupted: {outcome.completed:,} of {job.draws:,} draws kept"
+                + (f"; continue with winset mc --resume {run_id}" if run_id else "")
+            )
+        )
         raise typer.Exit(130)
+
+
+@app.command("runs")
+def list_stored_runs(
+    run: Annotated[int | None, typer.Argument(help="Show this run only.")] = None,
+    db: DbOpt = None,
+    format: FormatOpt = OutputFormat.table,
+) -> None:
+    """List the runs in the store, or show one."""
+    from winset.store import open_store
+    from winset.store.runs import list_runs
+
+    with _user_errors():
+        store = open_store(db)
+        try:
+            infos = list_runs(store, run)
+        finally:
+            store.close()
+    if format is OutputFormat.json:
+        _print_json([i.to_dict() for i in infos])
+        return
+    table = Table(title="Runs", title_justify="left")
+    for column in ("run", "scenario", "model", "seed", "sampler", "draws", "done", "created"):
+        table.add_column(column)
+    for i in infos:
+        done = "finished" if i.finished_at else f"{i.completed / i.draws:.0%}"
+        table.add_row(
+            str(i.id),
+            Text(i.scenario_title),
+            i.model,
+            str(i.seed),
+            i.sampler,
+            f"{i.draws:,}",
+            done,
+            i.created_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    out.print(table)
 
 
 def _print_mc_table(scenario: Scenario, summary: dict[str, Any]) -> None:
@@ -568,10 +660,6 @@ def discover(
     )
 
 
-DbOpt = Annotated[
-    str | None,
-    typer.Option("--db", help="Store: a SQLite file or postgresql+psycopg:// URL (or WINSET_DB)."),
-]
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option("--rules", help="Extra cleaning rules (YAML) for a publisher's boilerplate."),

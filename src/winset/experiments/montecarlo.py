@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -195,8 +195,21 @@ def run_job(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    completed: Sequence[BatchOutput] = (),
+    on_batch: Callable[[BatchOutput], None] | None = None,
 ) -> MonteCarlo:
-    """Run ``job`` on ``executor``; Ctrl-C stops it and keeps the batches already finished."""
+    """Run ``job`` on ``executor``; Ctrl-C stops it and keeps the batches already finished.
+
+    Args:
+        job: What to run.
+        executor: ``local``, ``process`` or ``dask``.
+        workers: Processes or Dask workers (default: the number of cores).
+        scheduler: Address of a running Dask scheduler (``dask`` only).
+        progress: Called with the number of draws each finished batch adds.
+        completed: Batches already computed (a resumed run): they are not run again.
+        on_batch: Called with each newly finished batch, in the calling process (e.g. to
+            store it) before it counts as done.
+    """
     if executor not in EXECUTORS:
         raise InputError(
             f"an executor ({', '.join(EXECUTORS)})", repr(executor), path=("--executor",)
@@ -204,13 +217,21 @@ def run_job(
     if scheduler is not None and executor != "dask":
         raise InputError("--scheduler only with --executor dask", executor, path=("--scheduler",))
     outcome = MonteCarlo.empty(job)
-    tasks = _tasks(job)
+    for part in completed:
+        outcome.add(part)
+    if progress is not None and completed:
+        progress(outcome.completed)
+    skip = {part.start for part in completed}
+    tasks = [task for task in _tasks(job) if task[0] not in skip]
     runner = {"local": _run_local, "process": _run_processes, "dask": _run_dask}[executor]
     try:
-        for part in runner(job, tasks, workers, scheduler):
-            outcome.add(part)
-            if progress is not None:
-                progress(part.stop - part.start)
+        if tasks:
+            for part in runner(job, tasks, workers, scheduler):
+                if on_batch is not None:
+                    on_batch(part)
+                outcome.add(part)
+                if progress is not None:
+                    progress(part.stop - part.start)
     except KeyboardInterrupt:
         outcome.interrupted = True
     return outcome

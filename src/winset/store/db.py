@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Insert, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -246,3 +247,12 @@ def open_store(db: str | Path | None = None, *, upgrade: bool = True) -> Store:
         engine.dispose()
         raise _failure(exc, url) from None
     return store
+
+
+def insert_ignore(conn: Connection, table: Any) -> Insert:
+    """INSERT that skips rows whose key exists (race-free: two ingests of one text)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    raise NotImplementedError(conn.dialect.name)  # pragma: no cover - only two backends

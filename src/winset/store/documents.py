@@ -7,10 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Insert, RowMapping, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import RowMapping, func, select
 
-from winset.store.db import Store
+from winset.store.db import Store, insert_ignore
 from winset.store.schema import documents, extractions
 
 
@@ -44,15 +43,6 @@ class StoredDocument:
     ingested_at: dt.datetime
 
 
-def _insert_ignore(conn: Connection, table: Any) -> Insert:
-    """INSERT that skips rows whose key exists (race-free: two ingests of one text)."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
-    raise NotImplementedError(conn.dialect.name)  # pragma: no cover - only two backends
-
-
 def add_documents(
     store: Store,
     items: Sequence[tuple[DocumentRecord, str, dict[str, Any]]],
@@ -73,7 +63,7 @@ def add_documents(
     with store.write() as conn:
         for record, extractor, data in items:
             result = conn.execute(
-                _insert_ignore(conn, documents)
+                insert_ignore(conn, documents)
                 .values(
                     id=record.id,
                     raw_sha256=record.raw_sha256,
@@ -94,7 +84,7 @@ def add_documents(
             )
             added.append(result.first() is not None)
             conn.execute(
-                _insert_ignore(conn, extractions).values(
+                insert_ignore(conn, extractions).values(
                     document_id=record.id, extractor=extractor, data=data, created_at=now
                 )
             )

@@ -31,6 +31,8 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -98,7 +100,51 @@ def _v1_documents(conn: Connection) -> None:
     md.create_all(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "documents and extractions", _v1_documents),)
+def _v2_runs(conn: Connection) -> None:
+    """Version 2: scenarios, runs and their batches of results."""
+    md = MetaData()
+    json = JSON().with_variant(JSONB(), "postgresql")
+    Table(
+        "scenarios",
+        md,
+        Column("id", String(64), primary_key=True),
+        Column("title", Text, nullable=False),
+        Column("body", json, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "runs",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("scenario_id", String(64), ForeignKey("scenarios.id"), nullable=False),
+        Column("kind", String(32), nullable=False),
+        Column("model", String(64), nullable=False),
+        Column("options", json, nullable=False),
+        Column("seed", Integer, nullable=False),
+        Column("sampler", String(16), nullable=False),
+        Column("draws", Integer, nullable=False),
+        Column("batch", Integer, nullable=False),
+        Column("code_version", String(64), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("finished_at", DateTime(timezone=True)),
+    )
+    Table(
+        "run_batches",
+        md,
+        Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+        Column("start", Integer, primary_key=True, autoincrement=False),
+        Column("stop", Integer, nullable=False),
+        Column("forecast", LargeBinary, nullable=False),
+        Column("deal", LargeBinary),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
+    md.create_all(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "documents and extractions", _v1_documents),
+    Migration(2, "scenarios, runs and run batches", _v2_runs),
+)
 """The schema's history, oldest first; ``MIGRATIONS[i].version == i + 1``."""
 
 LATEST_VERSION = MIGRATIONS[-1].version

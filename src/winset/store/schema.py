@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -76,3 +77,45 @@ extractions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 """What an extractor found in a document; one row per document and extractor version."""
+
+scenarios = Table(
+    "scenarios",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="sha256 of the scenario's JSON"),
+    Column("title", Text, nullable=False),
+    Column("body", Json, nullable=False, comment="the validated scenario, as JSON"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""Scenarios that runs were made on, keyed by content: the same scenario is stored once."""
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scenario_id", String(64), ForeignKey("scenarios.id"), nullable=False),
+    Column("kind", String(32), nullable=False, comment="montecarlo"),
+    Column("model", String(64), nullable=False),
+    Column("options", Json, nullable=False, comment="the model's keyword options"),
+    Column("seed", Integer, nullable=False),
+    Column("sampler", String(16), nullable=False),
+    Column("draws", Integer, nullable=False),
+    Column("batch", Integer, nullable=False, comment="draws per batch"),
+    Column("code_version", String(64), nullable=False, comment="winset version"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), comment="set when every batch is stored"),
+)
+"""One row per run; its results are its batches."""
+
+run_batches = Table(
+    "run_batches",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True, autoincrement=False, comment="first draw"),
+    Column("stop", Integer, nullable=False, comment="one past the last draw"),
+    Column("forecast", LargeBinary, nullable=False, comment="float64 [draws, issues], .npy"),
+    Column("deal", LargeBinary, comment="bool [draws, issues], .npy, where the model has one"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""A run's results, one row per batch of draws, written in one transaction each: a run
+killed mid-way keeps every finished batch and no half batch; the key forbids a batch
+being stored twice."""
