@@ -754,6 +754,42 @@ def draft(
         out.print(Text(f"draft written to {output}: {len(scenario.actors)} actors"))
 
 
+class Dataset(StrEnum):
+    """Data sets with real outcomes to back-test on."""
+
+    deu = "deu"
+
+
+@app.command()
+def backtest(
+    dataset: Annotated[Dataset, typer.Argument(help="deu: DEU III, 351 EU decisions.")],
+    models: Annotated[
+        list[str] | None, typer.Option("--models", help="Registered models to score (default all).")
+    ] = None,
+    cv: Annotated[int, typer.Option(help="Folds of the proposal-grouped cross-validation.")] = 10,
+    seed: SeedOpt = 0,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write per-issue predictions (CSV), JSON and a plot here."),
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="A DEU III file (default: the cleaned copy shipped).")
+    ] = None,
+    format: FormatOpt = OutputFormat.table,
+) -> None:
+    """Score every model against real outcomes, out of sample."""
+    from winset.backtest.run import print_table, run_backtest
+
+    with _user_errors():
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        report = run_backtest(models, cv, seed, out_dir, path=data)
+    if format is OutputFormat.json:
+        _print_json(report)
+    else:
+        print_table(report)
+
+
 @app.command()
 def convert(
     source: Annotated[Path, typer.Argument(help="Scenario file to read.")],

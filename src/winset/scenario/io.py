@@ -144,6 +144,12 @@ def save(scenario: Scenario, path: str | Path, *, format: Format | None = None) 
     write_atomically(path, text)
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomically(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, rename it into place."""
     target = Path(path)
@@ -152,6 +158,9 @@ def write_atomically(path: str | Path, data: str | bytes) -> None:
         raise InputError("an existing output folder", "no such folder", file=str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp makes the file private (0600); give it the usual mode, or the old file's.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()

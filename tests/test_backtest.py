@@ -1,0 +1,393 @@
+"""The DEU III back-test: loader repairs, baselines, honest CV, bootstrap, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from winset.backtest.deu import (
+    PACKAGED,
+    RAW_COLUMNS,
+    clean_text,
+    counts,
+    load_deu,
+    median_decision_lag,
+    proposal_scenario,
+    read_records,
+)
+from winset.backtest.forecasters import (
+    LadStack,
+    PredictiveMedian,
+    Snap,
+    StatusQuoPull,
+    constant,
+    lad,
+    median_actor,
+    median_of_mixture,
+    weighted_mean,
+)
+from winset.backtest.modelruns import proposal_batches, run_model
+from winset.backtest.run import markdown_table, print_table, run_backtest, table_rows
+from winset.backtest.score import Bootstrap, cross_validate, grouped_folds, mae
+from winset.backtest.table import IssueTable, build_table
+from winset.errors import InputError
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+RAW = SHARED / "data" / "deu3" / "deu3.csv"
+DOCS = REPO / "docs" / "backtest.md"
+
+
+def raw_path() -> Path:
+    if not RAW.exists():
+        pytest.skip(f"{RAW} is absent")
+    return RAW
+
+
+@pytest.fixture(scope="module")
+def table() -> IssueTable:
+    return build_table(load_deu())
+
+
+# ----------------------------------------------------------------------------- loader
+
+
+def test_packaged_copy_counts():
+    records = read_records()
+    c = counts(records)
+    assert (c["issues"], c["with_outcome"], c["scorable"]) == (364, 353, 351)
+    assert c["proposals_scorable"] == 137
+    assert (c["wave1_scorable"], c["wave2_scorable"], c["wave3_scorable"]) == (171, 151, 29)
+    assert c["missing_final_act"] == 29
+    assert c["position_without_salience"] == 54
+    assert len(load_deu()) == 351
+    assert len(load_deu(scorable_only=False)) == 364
+
+
+def test_raw_copy_repairs():
+    records = read_records(raw_path())
+    c = counts(records)
+    assert (c["issues"], c["with_outcome"], c["scorable"]) == (364, 353, 351)
+    assert (c["mangled_finact"], c["mangled_intro"]) == (171, 138)
+    # The GDP row (line 2) is not an issue: the first issue is on line 3.
+    assert records[0].line == 3 and records[0].issue == "d00032i1"
+    assert all(r.proposal and r.issue for r in records)
+    by_issue = {r.issue: r for r in records}
+    # "1930-05-01" is 30 May 2001; "2022-09-04" (intro of d04209) is 22 September 2004.
+    assert by_issue["d00032i1"].raw["finact"] == "1930-05-01"
+    assert by_issue["d00032i1"].final_act == dt.date(2001, 5, 30)
+    assert by_issue["d04209i1"].raw["intro"] == "2022-09-04"
+    assert by_issue["d04209i1"].intro == dt.date(2004, 9, 22)
+    assert by_issue["d04209i1"].final_act is None  # "999"
+    assert by_issue["d00032i1"].intro == dt.date(2000, 1, 26)  # DD-MM-YY as it stands
+    assert by_issue["d160280i1"].intro == dt.date(2016, 9, 14)  # DD-MM-YYYY
+    assert by_issue["d160280i1"].final_act == dt.date(2019, 4, 17)  # "2017-04-19"
+    assert by_issue["d95341i2"].outcome is None  # a blank outcome
+    assert by_issue["n99192i1"].voting_rule == "qmv"  # "QMV(10)"
+    # After the repair, introduction years match the proposal numbers (COM(1995) 341 was
+    # introduced in February 1996) and no final act precedes its introduction.
+    assert {r.proposal for r in records if r.proposal[1:3] != f"{r.intro.year % 100:02d}"} == {
+        "d95341"
+    }
+    assert all(r.final_act is None or r.final_act >= r.intro for r in records)
+    assert median_decision_lag(records) == 567
+
+
+def test_packaged_copy_is_the_repaired_raw_copy():
+    records = read_records(raw_path())
+    assert clean_text(records) == PACKAGED.read_text(encoding="utf-8")
+    packaged = read_records()
+    assert [(r.issue, r.intro, r.final_act, r.outcome) for r in packaged] == [
+        (r.issue, r.intro, r.final_act, r.outcome) for r in records
+    ]
+
+
+def test_case_scenario():
+    case = next(c for c in load_deu() if c.issue == "d00032i1")
+    scenario = case.scenario
+    assert case.outcome == 100 and case.proposal == "d00032" and case.wave == 1
+    assert (case.procedure, case.voting_rule) == ("COD", "qmv")
+    assert case.council.startswith("EU-15 pre-Nice")
+    issue = scenario.issues[0]
+    assert issue.reference is not None and issue.reference.nominal == 0
+    ids = [a.id for a in scenario.actors]
+    assert ids[:2] == ["com", "ep"] and len(ids) == 17  # Commission, Parliament, EU-15
+    assert all(a.capability.nominal == 1 for a in scenario.actors)
+    assert scenario.actor("de").stances["d00032i1"].position.nominal == 0
+
+
+def test_power_capabilities_in_scenarios():
+    cases = load_deu(capability="shapley")
+    case = next(c for c in cases if c.issue == "d00032i1")
+    caps = {a.id: a.capability.nominal for a in case.scenario.actors}
+    assert caps["ep"] > caps["com"] > caps["de"] > caps["lu"] > 0
+    assert "Shapley-Shubik" in (case.scenario.actors[0].capability.judgement or "")
+    consultation = next(c for c in cases if c.procedure == "CNS")
+    assert {a.id: a.capability.nominal for a in consultation.scenario.actors}["ep"] == 0.0
+
+
+def test_proposal_scenario_merges_issues():
+    cases = [c for c in load_deu() if c.proposal == "d00032"]
+    scenario = proposal_scenario(cases)
+    assert [i.id for i in scenario.issues] == [c.issue for c in cases]
+    with pytest.raises(InputError, match="cases of proposal"):
+        proposal_scenario([cases[0], next(c for c in load_deu() if c.proposal != "d00032")])
+
+
+def test_proposal_batches_keep_proposals_whole():
+    cases = load_deu(capability="shapley")
+    batches = proposal_batches(cases)
+    assert sorted(i for b in batches for i in b) == list(range(len(cases)))
+    for batch in batches:
+        assert len({cases[i].proposal for i in batch}) == 1
+
+
+# ----------------------------------------------------------------------------- baselines
+
+
+def test_baselines_reproduced(table):
+    assert round(mae(weighted_mean(table), table.outcome), 2) == 23.64
+    assert round(mae(median_actor(table), table.outcome), 2) == 28.37
+    assert round(mae(constant(table), table.outcome), 2) == 27.96
+
+
+def test_compromise_model_through_scenarios_equals_the_mean(table):
+    run = run_model("compromise", load_deu())
+    assert run.forecast is not None
+    assert run.forecast == pytest.approx(weighted_mean(table))
+    assert run_model("winsets", load_deu()).forecast is None  # needs constituencies
+
+
+# ----------------------------------------------------------------------------- folds, bootstrap
+
+
+def test_grouped_folds_never_split_a_proposal(table):
+    for k, seed in ((2, 0), (5, 1), (10, 2), (137, 3)):
+        folds = grouped_folds(table.group, k, seed)
+        assert set(folds.tolist()) == set(range(k))
+        for g in range(table.n_groups):
+            assert np.unique(folds[table.group == g]).size == 1
+    sizes = np.bincount(grouped_folds(table.group, 10, 0))
+    assert sizes.max() - sizes.min() <= 6  # balanced by issues, not just proposals
+    assert np.array_equal(grouped_folds(table.group, 10, 0), grouped_folds(table.group, 10, 0))
+    assert not np.array_equal(grouped_folds(table.group, 10, 0), grouped_folds(table.group, 10, 1))
+
+
+@pytest.mark.parametrize("k", [1, 0, -3, 138, True])
+def test_bad_fold_count(table, k):
+    with pytest.raises(InputError, match="number of folds K"):
+        grouped_folds(table.group, k, 0)
+
+
+def test_bootstrap_is_reproducible(table):
+    error = np.abs(weighted_mean(table) - table.outcome)
+    a = Bootstrap.draw(table.group, resamples=500, seed=3).interval(error)
+    b = Bootstrap.draw(table.group, resamples=500, seed=3).interval(error)
+    c = Bootstrap.draw(table.group, resamples=500, seed=4).interval(error)
+    assert a == b and a != c
+    assert a[0] < error.mean() < a[1]
+
+
+def test_held_out_forecasts_ignore_held_out_outcomes(table):
+    """Leakage check: changing a test fold's outcomes leaves its forecasts unchanged."""
+    families = [Snap(), StatusQuoPull(), LadStack()]
+    folds, first = cross_validate(table, families, k=5, seed=0)
+    test = folds == 2
+    outcome = table.outcome.copy()
+    outcome[test] = 100 - outcome[test]
+    tampered = IssueTable(**{**table.__dict__, "outcome": outcome})
+    _, second = cross_validate(tampered, [Snap(), StatusQuoPull(), LadStack()], k=5, seed=0)
+    for name in ("snap", "status-quo-pull", "lad-stack", "selected"):
+        assert np.array_equal(first[name].prediction[test], second[name].prediction[test])
+        assert not np.isnan(first[name].prediction).any()
+
+
+# ----------------------------------------------------------------------------- forecasters
+
+
+def test_median_of_mixture():
+    points = np.array([[30.0, np.nan], [10.0, 90.0]])
+    p = np.array([[0.6, 0.0], [0.3, 0.3]])
+    p0 = np.array([0.4, 0.4])
+    center = np.array([60.0, 50.0])
+    assert median_of_mixture(points, p, p0, center, 10.0) == pytest.approx([30.0, 50.0], abs=1e-6)
+
+
+def test_lad_recovers_a_line():
+    x = np.column_stack([np.linspace(0, 1, 30), np.ones(30)])
+    y = 3 * x[:, 0] + 2
+    y[5] += 50  # one outlier does not move a least-absolute-deviation fit
+    assert lad(x, y) == pytest.approx([3, 2], abs=1e-6)
+
+
+def test_predictive_median_fits_and_forecasts(table):
+    family = PredictiveMedian("equal")
+    rows = np.arange(table.n)
+    fitted = family.fit(table, rows[: table.n // 2], {"ridge": 0.1})
+    forecast = family.predict(table, rows[table.n // 2 :], fitted, {"ridge": 0.1})
+    assert forecast.shape == (table.n - table.n // 2,)
+    assert ((forecast >= 0) & (forecast <= 100)).all()
+    summary = family.describe(fitted, {"ridge": 0.1})
+    assert set(summary) == {"ridge", "laplace_scale", "beta", "gamma"}
+
+
+# ----------------------------------------------------------------------------- run_backtest
+
+
+def test_run_backtest_report_and_files(tmp_path):
+    report = run_backtest(
+        ["compromise", "winsets"],
+        cv=5,
+        seed=0,
+        out_dir=tmp_path,
+        capabilities=("equal",),
+        include_attempts=False,
+        resamples=200,
+    )
+    assert report["issues"] == 351 and report["proposals"] == 137
+    names = [r["name"] for r in report["models"]]
+    assert set(names) == {"constant 50", "median actor", "salience-weighted mean", "compromise"}
+    for row in report["models"]:
+        assert {"name", "mae", "mae_ci", "out_of_sample"} <= set(row)
+        assert row["out_of_sample"] is True and row["mae_ci"][0] <= row["mae"] <= row["mae_ci"][1]
+        assert set(row["by_procedure"]) == {"CNS", "COD"}
+    assert [n["name"] for n in report["not_applicable"]] == ["winsets"]
+    predictions = (tmp_path / "deu-predictions.csv").read_text().splitlines()
+    assert len(predictions) == 352 and predictions[0].startswith("issue,proposal,wave")
+    assert json.loads((tmp_path / "deu-report.json").read_text())["issues"] == 351
+    console = Console(file=io.StringIO(), width=160, record=True)
+    print_table(report, console=console)
+    assert "salience-weighted mean" in console.export_text()
+    assert markdown_table(report).count("\n| ") == len(names) + 1
+
+
+def test_model_refusing_some_proposals_is_scored_on_the_rest(monkeypatch):
+    from winset.models import MODELS, ModelSpec
+    from winset.models.compromise import compromise
+
+    def linked(arrays, *, rng=None):
+        if arrays.n_issues < 2:
+            raise InputError("at least two issues", str(arrays.n_issues), path=("issues",))
+        return compromise(arrays)
+
+    monkeypatch.setitem(MODELS, "linked", ModelSpec("linked", linked, "test", "test"))
+    report = run_backtest(
+        ["linked"], cv=5, capabilities=("equal",), include_attempts=False, resamples=100
+    )
+    row = next(r for r in report["models"] if r["name"] == "linked")
+    assert 0 < row["issues"] < 351
+    assert report["not_applicable"][0]["scored_issues"] == row["issues"]
+    assert "not applicable" in report["not_applicable"][0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"models": ["nope"]}, r"models: expected a model name \(.*compromise.*\), got 'nope'"),
+        ({"cv": 1}, "cv: expected a number of folds K ≥ 2, got 1"),
+        ({"cv": 500}, "expected a number of folds K ≤ 137"),
+        ({"capabilities": ("gdp",)}, "capabilities: expected a capability scheme"),
+    ],
+)
+def test_run_backtest_bad_arguments(kwargs, message):
+    with pytest.raises(InputError, match=message) as info:
+        run_backtest(**{"models": [], "include_attempts": False, **kwargs})
+    assert "\n" not in str(info.value)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "deu.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def packaged_lines() -> list[str]:
+    return PACKAGED.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "pattern"),
+    [
+        (lambda lines: "", r"deu\.csv: expected a DEU III file, got an empty file"),
+        (lambda lines: "a,b,c\n1,2,3\n", r"deu\.csv:1: expected a DEU III header"),
+        (lambda lines: lines[0], r"deu\.csv: expected issue rows after the header, got none"),
+        (  # truncated in the middle of a row
+            lambda lines: "".join(lines[:10]) + lines[10][:40],
+            r"deu\.csv:11: expected 75 tab-separated fields, got \d+ \(a truncated",
+        ),
+        (
+            lambda lines: (
+                "".join(lines[:5]) + lines[5].replace("\t100\t", "\t1OO\t", 1) + "".join(lines[6:])
+            ),
+            r"deu\.csv:6: p\w+: expected a number in \[0, 100\] or a blank, got '1OO'",
+        ),
+        (
+            lambda lines: (
+                "".join(lines[:3])
+                + lines[3].replace("2000-01-26", "26/01/2000")
+                + "".join(lines[4:])
+            ),
+            r"deu\.csv:4: intro_date: expected an ISO date YYYY-MM-DD, got '26/01/2000'",
+        ),
+        (
+            lambda lines: (
+                "".join(lines[:3]) + lines[3].replace("\tCOD\t", "\tOLP\t") + "".join(lines[4:])
+            ),
+            r"deu\.csv:4: proc: expected procedure COD or CNS, got 'OLP'",
+        ),
+        (
+            lambda lines: "".join(lines[:3]) + lines[2] + "".join(lines[4:]),
+            r"deu\.csv:4: isnr: expected issue ids \(isnr\) unique in the file, got 'd00032i2' again",
+        ),
+        (
+            lambda lines: "".join(lines[:3]) + '"' + lines[3],
+            r"deu\.csv:\d+: expected 75 tab-separated fields|balanced quotes",
+        ),
+    ],
+)
+def test_bad_deu_files(tmp_path, mutate, pattern):
+    path = write(tmp_path, mutate(packaged_lines()))
+    with pytest.raises(InputError) as info:
+        read_records(path)
+    message = str(info.value)
+    assert re.search(pattern, message), message
+    assert "\n" not in message
+
+
+def test_bad_raw_dates(tmp_path):
+    header = "\t".join(f'"{c}"' for c in RAW_COLUMNS) + "\n"
+    fields = dict.fromkeys(RAW_COLUMNS, "")
+    fields.update(prnr="d00001", isnr="d00001i1", proc="COD", counvte="QMV", intro="31-02-00")
+    row = "\t".join(fields[c] for c in RAW_COLUMNS) + "\n"
+    with pytest.raises(InputError, match=r":2: intro: expected a calendar date, got '31-02-00'"):
+        read_records(write(tmp_path, header + row))
+    fields.update(intro="01-02-00", finact="2001")
+    row = "\t".join(fields[c] for c in RAW_COLUMNS) + "\n"
+    with pytest.raises(InputError, match=r":2: finact: expected a date DD-MM-YY"):
+        read_records(write(tmp_path, header + row))
+    with pytest.raises(InputError, match="expected an existing file, got no such file"):
+        read_records(tmp_path / "missing.csv")
+
+
+def test_docs_table_matches_the_code():
+    """docs/backtest.md holds the printed rows; the baselines' rows are cheap to recompute."""
+    if not DOCS.exists():
+        pytest.skip("docs/backtest.md is absent")
+    report = run_backtest([], cv=10, seed=0, include_attempts=False)
+    text = DOCS.read_text(encoding="utf-8")
+    for cells in table_rows(report):
+        assert "| " + " | ".join(cells) + " |" in text
+
+
+def test_backtest_cli_bad_input() -> None:
+    from test_cli import assert_one_line_error, winset
+
+    assert_one_line_error(winset("backtest", "deu", "--cv", "1"), "expected")
+    assert_one_line_error(winset("backtest", "deu", "--models", "oracle"), "oracle")
