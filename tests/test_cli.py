@@ -145,3 +145,23 @@ def test_random_bytes_never_crash(tmp_path, blob):
     proc = winset("validate", str(path))
     assert proc.returncode in (0, 2), proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_compare_draws_positions_and_trajectories(tmp_path):
+    positions, rounds = tmp_path / "p.svg", tmp_path / "r.png"
+    proc = winset(
+        "compare",
+        str(SCENARIO),
+        "--plot",
+        str(positions),
+        "--trajectories",
+        str(rounds),
+        "--format",
+        "json",
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {m["model"] for m in data["models"]} >= {"compromise", "median", "eum", "nash"}
+    assert "winsets" in data["skipped"]  # no constituencies in this scenario
+    assert positions.read_text().lstrip().startswith("<?xml")
+    assert rounds.read_bytes()[:4] == b"\x89PNG"

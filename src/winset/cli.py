@@ -154,6 +154,9 @@ def forecast(
     plot: Annotated[
         Path | None, typer.Option(help="Also draw the actors and forecasts to this PNG/SVG file.")
     ] = None,
+    trajectories: Annotated[
+        Path | None, typer.Option(help="Also draw the rounds (forecast, actors) to this file.")
+    ] = None,
     actors: Annotated[bool, typer.Option(help="Show the actors' table.")] = True,
 ) -> None:
     """Forecast the outcome of every issue with one model."""
@@ -166,6 +169,10 @@ def forecast(
             from winset.report.plots import plot_positions
 
             plot_positions(scenario, [result], plot)
+        if trajectories is not None:
+            from winset.report.plots import plot_trajectories
+
+            plot_trajectories(scenario, [result], trajectories)
     report = forecast_report(scenario, result)
     if format is OutputFormat.json:
         _print_json(report)
@@ -246,6 +253,9 @@ def compare(
     input_format: InputFormatOpt = None,
     plot: Annotated[
         Path | None, typer.Option(help="Draw every model's forecast to this PNG/SVG file.")
+    ] = None,
+    trajectories: Annotated[
+        Path | None, typer.Option(help="Draw the forecasts round by round to this file.")
     ] = None,
 ) -> None:
     """Run every model on a scenario and show their forecasts side by side."""

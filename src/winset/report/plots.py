@@ -142,3 +142,50 @@ def plot_tornado(swings: dict[str, Any], path: str | Path, *, title: str, most: 
     ax.set_title(_literal(title), fontsize=10, loc="left")
     figure.tight_layout()
     _save(figure, target)
+
+
+def plot_trajectories(
+    scenario: Scenario, results: Sequence[Result], path: str | Path, *, draw: int = 0
+) -> None:
+    """One panel per issue: each model's forecast round by round (static models: one point).
+
+    Where a single result keeps its actors' positions per round, they are drawn too, thin.
+    """
+    plt = _pyplot()
+    target = _check_suffix(path)
+    n = len(scenario.issues)
+    figure, axes = plt.subplots(n, 1, figsize=(9, 0.6 + 2.6 * n), squeeze=False)
+    for row, issue in enumerate(scenario.issues):
+        ax = axes[row][0]
+        for k, result in enumerate(results):
+            i = result.issue_ids.index(issue.id)
+            path_of_issue = result.trajectory[draw, :, i]
+            rounds = range(len(path_of_issue))
+            if len(results) == 1 and result.actor_trajectory is not None:
+                for a, actor_id in enumerate(result.actor_ids):
+                    ax.plot(
+                        rounds, result.actor_trajectory[draw, :, a, i], color="0.75", linewidth=0.8
+                    )
+                    ax.annotate(
+                        _shorten(actor_id, 20),
+                        (rounds[-1], result.actor_trajectory[draw, -1, a, i]),
+                        xytext=(4, 0),
+                        textcoords="offset points",
+                        fontsize=6,
+                    )
+            ax.plot(
+                rounds,
+                path_of_issue,
+                color=f"C{k + 1}",
+                linestyle=_MARKERS[k % len(_MARKERS)],
+                marker="o",
+                markersize=3,
+                label=f"{result.model}: {path_of_issue[-1]:.1f}",
+            )
+        ax.set_ylim(*issue.scale)
+        ax.set_xlabel("round", fontsize=8)
+        ax.set_title(_literal(issue.label), loc="left", fontsize=10)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    figure.suptitle(_literal(scenario.title), fontsize=11)
+    figure.tight_layout()
+    _save(figure, target)
