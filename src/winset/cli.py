@@ -273,6 +273,10 @@ def compare(
             from winset.report.plots import plot_positions
 
             plot_positions(scenario, results, plot)
+        if trajectories is not None:
+            from winset.report.plots import plot_trajectories
+
+            plot_trajectories(scenario, results, trajectories)
     if format is OutputFormat.json:
         _print_json(
             {
