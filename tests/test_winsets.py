@@ -4,6 +4,8 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import winset
 from conftest import EXAMPLES
@@ -80,3 +82,51 @@ def test_kuril_territory_has_no_zone_of_agreement(name):
     assert territory["winsets"]["abe"][0][0] == pytest.approx(status_quo)
     assert territory["deal"] is False
     assert result.forecast[0, 0] == status_quo
+
+
+@st.composite
+def two_level_games(draw):
+    n = draw(st.integers(4, 8))
+    positions = draw(st.lists(st.floats(0, 100), min_size=n, max_size=n))
+    capability = draw(st.lists(st.floats(0.1, 10), min_size=n, max_size=n))
+    q = draw(st.floats(0, 100))
+    # Actors 0 and 1 lead; the others belong to one of them.
+    leader = [-1, -1] + [draw(st.integers(0, 1)) for _ in range(n - 2)]
+    return positions, capability, q, leader
+
+
+@given(two_level_games(), st.floats(0.01, 100), st.randoms())
+@settings(max_examples=80, deadline=None)
+def test_win_sets_ignore_labels_and_units(game, scale, random):
+    positions, capability, q, leader = game
+    n = len(positions)
+
+    def build(order, factor):
+        inverse = {old: new for new, old in enumerate(order)}
+        arrays = make_arrays(
+            [[capability[k] * factor for k in order]],
+            [[[positions[k]] for k in order]],
+            [[[1.0]] * n],
+        )
+        return dataclasses.replace(
+            arrays,
+            reference=np.array([[q]]),
+            leader=np.array([inverse[leader[k]] if leader[k] >= 0 else -1 for k in order]),
+        )
+
+    base = winsets(build(list(range(n)), 1.0))
+    order = list(range(n))
+    random.shuffle(order)
+    for other in (winsets(build(order, 1.0)), winsets(build(list(range(n)), scale))):
+        assert bool(other.details["deal"][0, 0]) == bool(base.details["deal"][0, 0])
+        assert other.forecast[0, 0] == pytest.approx(base.forecast[0, 0], abs=1e-9)
+    assert 0.0 <= base.forecast[0, 0] <= 100.0
+
+
+def test_identical_draws_give_identical_results():
+    scenario = winset.load(EXAMPLES / "kuril-2019-01.yaml")
+    from winset.scenario import nominal_arrays
+
+    result = winsets(nominal_arrays(scenario, draws=5))
+    assert (result.forecast == result.forecast[0]).all()
+    assert (result.details["deal"] == result.details["deal"][0]).all()
