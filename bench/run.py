@@ -97,7 +97,9 @@ def foundation(draws: int) -> None:
     gap = float(np.max(np.abs(np.asarray(looped) - result.forecast)))
     print(f"one vectorised call          {t_vector:8.3f} s  {draws / t_vector:14,.0f} draws/s")
     print(f"plain Python loop (baseline) {t_loop:8.3f} s  {draws / t_loop:14,.0f} draws/s")
-    print(f"→ speed-up                   {t_loop / t_vector:8.1f} ×  (largest difference {gap:.1e})")
+    print(
+        f"→ speed-up                   {t_loop / t_vector:8.1f} ×  (largest difference {gap:.1e})"
+    )
 
 
 _CHILD = """
@@ -128,10 +130,10 @@ print(json.dumps({{"seconds": seconds, "peak_mib": peak, "completed": outcome.co
 
 def _child(model: str, draws: int, batch: int, executor: str, workers: int) -> dict[str, Any]:
     """Run one Monte Carlo job in a fresh process, so its peak memory is its own."""
-    code = _CHILD.format(here=str(HERE), model=model, draws=draws, batch=batch,
-                         executor=executor, workers=workers)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = _CHILD.format(
+        here=str(HERE), model=model, draws=draws, batch=batch, executor=executor, workers=workers
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
@@ -144,24 +146,32 @@ def montecarlo(draws: int) -> None:
     }
     sums = {round(r["checksum"], 6) for r in runs.values()}
     for name, r in runs.items():
-        print(f"{name:38s} {r['seconds']:7.2f} s  peak {r['peak_mib']:7.0f} MiB  "
-              f"{r['completed'] / r['seconds']:12,.0f} draws/s")
+        print(
+            f"{name:38s} {r['seconds']:7.2f} s  peak {r['peak_mib']:7.0f} MiB  "
+            f"{r['completed'] / r['seconds']:12,.0f} draws/s"
+        )
     print(f"same numbers on every executor: {len(sums) == 1}")
     heavy = max(draws // 4, 1)
     one = _child("nash", heavy, 16_384, "dask", 1)
     two = _child("nash", heavy, 16_384, "dask", 2)
     local = _child("nash", heavy, 16_384, "local", 1)
-    print(f"nash (bisection), {heavy:,} draws: local {local['seconds']:.2f} s, Dask 1 worker "
-          f"{one['seconds']:.2f} s, 2 workers {two['seconds']:.2f} s "
-          f"(cluster started before timing; same numbers: "
-          f"{round(one['checksum'], 6) == round(two['checksum'], 6) == round(local['checksum'], 6)})")
-    print(f"→ Dask parallel efficiency, 2 workers vs 1: {one['seconds'] / (2 * two['seconds']):.0%}")
+    print(
+        f"nash (bisection), {heavy:,} draws: local {local['seconds']:.2f} s, Dask 1 worker "
+        f"{one['seconds']:.2f} s, 2 workers {two['seconds']:.2f} s "
+        f"(cluster started before timing; same numbers: "
+        f"{round(one['checksum'], 6) == round(two['checksum'], 6) == round(local['checksum'], 6)})"
+    )
+    print(
+        f"→ Dask parallel efficiency, 2 workers vs 1: {one['seconds'] / (2 * two['seconds']):.0%}"
+    )
     small = 20_000
     per_draw = _child("compromise", small, 1, "local", 1)
     batched = _child("compromise", small, 65_536, "local", 1)
-    print(f"dispatch: {small:,} draws one call per draw {per_draw['seconds']:.2f} s, "
-          f"one batched call {batched['seconds']:.3f} s → "
-          f"{per_draw['seconds'] / batched['seconds']:.0f} × faster batched")
+    print(
+        f"dispatch: {small:,} draws one call per draw {per_draw['seconds']:.2f} s, "
+        f"one batched call {batched['seconds']:.3f} s → "
+        f"{per_draw['seconds'] / batched['seconds']:.0f} × faster batched"
+    )
 
 
 def main() -> None:
@@ -169,8 +179,10 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--draws", type=int, default=1_000_000)
     args = parser.parse_args()
-    print(f"winset bench · {platform.python_implementation()} {platform.python_version()} · "
-          f"numpy {np.__version__} · {platform.machine()}")
+    print(
+        f"winset bench · {platform.python_implementation()} {platform.python_version()} · "
+        f"numpy {np.__version__} · {platform.machine()}"
+    )
     sections: dict[str, Callable[[], None]] = {
         "foundation": lambda: foundation(args.draws),
         "montecarlo": lambda: montecarlo(args.draws),

@@ -60,6 +60,7 @@ def test_evidence_report_of_the_flagship_case():
     summary = data["summary"]
     assert summary["flagged"] + summary.get("evidenced", 0) <= len(data["inputs"])
     assert len(data["inputs"]) == 52
+    assert summary["flagged"] == 30  # 22 of 52 resolve to sentences of the two articles
 
 
 def test_draft_from_articles(tmp_path):

@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -151,6 +152,7 @@ def forecast(
     format: FormatOpt = OutputFormat.table,
     input_format: InputFormatOpt = None,
     param: ParamOpt = None,
+    seed: Annotated[int, typer.Option(help="Seed of stochastic models.")] = 0,
     plot: Annotated[
         Path | None, typer.Option(help="Also draw the actors and forecasts to this PNG/SVG file.")
     ] = None,
@@ -164,7 +166,7 @@ def forecast(
         spec = get_model(model)
         options = spec.parse_options(param or [])
         scenario = _load(file, input_format)
-        result = spec.function(nominal_arrays(scenario), **options)
+        result = spec.function(nominal_arrays(scenario), rng=np.random.default_rng(seed), **options)
         if plot is not None:
             from winset.report.plots import plot_positions
 
@@ -251,6 +253,7 @@ def compare(
     file: FileArg,
     format: FormatOpt = OutputFormat.table,
     input_format: InputFormatOpt = None,
+    seed: Annotated[int, typer.Option(help="Seed of stochastic models.")] = 0,
     plot: Annotated[
         Path | None, typer.Option(help="Draw every model's forecast to this PNG/SVG file.")
     ] = None,
@@ -266,7 +269,7 @@ def compare(
         skipped: dict[str, str] = {}
         for spec in MODELS.values():
             try:
-                results.append(spec.function(arrays))
+                results.append(spec.function(arrays, rng=np.random.default_rng(seed)))
             except InputError as exc:  # a model that does not apply, e.g. no constituencies
                 skipped[spec.name] = exc.message
         if plot is not None:
@@ -835,6 +838,7 @@ def list_models(format: FormatOpt = OutputFormat.table) -> None:
                     "summary": s.summary,
                     "reference": s.reference,
                     "dynamic": s.dynamic,
+                    "options": {o.name: o.default for o in s.options().values()},
                 }
                 for s in MODELS.values()
             ]

@@ -19,6 +19,7 @@ from winset.models.compromise import compromise
 from winset.models.eum import eum
 from winset.models.median import median
 from winset.models.nash import nash
+from winset.models.smp import smp
 from winset.models.winsets import describe as describe_winsets
 from winset.models.winsets import winsets
 from winset.result import Result
@@ -40,13 +41,17 @@ class ModelSpec:
     """Optional JSON-ready account of a result beyond forecasts (e.g. win-sets)."""
 
     def options(self) -> dict[str, Option]:
-        """The model's keyword options (all but ``rng``) with their defaults and types."""
+        """The keyword options a command line can set (numbers, flags, choices, text).
+
+        Options of other types (arrays, callbacks) stay for Python callers only.
+        """
         hints = typing.get_type_hints(self.function)
-        return {
+        found = {
             name: Option(name, parameter.default, hints.get(name, type(parameter.default)))
             for name, parameter in inspect.signature(self.function).parameters.items()
             if parameter.kind is inspect.Parameter.KEYWORD_ONLY and name != "rng"
         }
+        return {name: option for name, option in found.items() if option.settable}
 
     def parse_options(self, pairs: Iterable[str]) -> dict[str, Any]:
         """Turn ``name=value`` strings into typed keyword options, refusing unknown names."""
@@ -73,6 +78,17 @@ class Option:
     name: str
     default: Any
     kind: Any
+
+    @property
+    def settable(self) -> bool:
+        """Whether a command-line string can give this option a value."""
+        kind = self.kind
+        if typing.get_origin(kind) in (typing.Union, types.UnionType):
+            others = [a for a in typing.get_args(kind) if a is not type(None)]
+            if len(others) != 1:
+                return False
+            kind = others[0]
+        return kind in (bool, int, float, str) or typing.get_origin(kind) is typing.Literal
 
     def parse(self, raw: str) -> Any:
         """Convert a command-line string to this option's type (``none`` for an optional)."""
@@ -142,6 +158,13 @@ MODELS: dict[str, ModelSpec] = {
             "Nash 1950; Kalai 1977; Achen 2006",
         ),
         ModelSpec(
+            "smp",
+            smp,
+            "KTAB's Spatial Model of Politics: coalitions, challenges, bargains by turn",
+            "Wise, Efird et al., KTAB (KAPSARC)",
+            dynamic=True,
+        ),
+        ModelSpec(
             "winsets",
             winsets,
             "two-level win-sets: ratifiable deals, their overlap, constrained forecast",
@@ -183,5 +206,6 @@ __all__ = [
     "median",
     "nash",
     "run",
+    "smp",
     "winsets",
 ]
