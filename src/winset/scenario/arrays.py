@@ -185,7 +185,9 @@ class ArrayPlan:
             factor = 0.01 if kind == "salience" else 1.0
             low.append(lo * factor)
             high.append(hi * factor)
-            mode.append(q.mode * factor if q.mode is not None and q.distribution == "triangular" else np.nan)
+            mode.append(
+                q.mode * factor if q.mode is not None and q.distribution == "triangular" else np.nan
+            )
             target.append(_TARGETS.index(kind))
             cell.append(where)
         return cls(
