@@ -53,9 +53,11 @@ def unit_sample(
     if sampler == "mc":
         first, last = start // BLOCK, (stop - 1) // BLOCK
         blocks = [_mc_block(seed, block, dimensions) for block in range(first, last + 1)]
-        joined = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
         offset = start - first * BLOCK
-        return np.array(joined[offset : offset + rows])
+        if len(blocks) == 1:  # a slice of a cached, read-only block: copy it
+            return np.array(blocks[0][offset : offset + rows])
+        joined = np.concatenate(blocks)  # already a fresh array
+        return joined[offset : offset + rows]
     if sampler == "sobol":
         engine = qmc.Sobol(dimensions, scramble=True, seed=seed)
         if start:

@@ -232,10 +232,15 @@ class ArrayPlan:
         out = {}
         for k, name in enumerate(_TARGETS):
             base = self.base[name]
-            filled = np.broadcast_to(base, (draws, *base.shape)).copy()
             columns = np.flatnonzero(self.target == k)
+            cells = self.cell[columns]
+            if columns.size == base.size and (cells == np.arange(base.size)).all():
+                # Every cell varies, in order: the values are the array (no base copy).
+                out[name] = values[:, columns].reshape(draws, *base.shape)
+                continue
+            filled = np.broadcast_to(base, (draws, *base.shape)).copy()
             if columns.size:
-                filled.reshape(draws, -1)[:, self.cell[columns]] = values[:, columns]
+                filled.reshape(draws, -1)[:, cells] = values[:, columns]
             out[name] = filled
         return ScenarioArrays(
             actor_ids=self.actor_ids,
