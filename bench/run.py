@@ -108,8 +108,8 @@ import numpy as np
 sys.path.insert(0, {here!r})
 from run import synthetic_scenario
 from winset.experiments.montecarlo import Job, run_job
-scenario = synthetic_scenario(20, 3, np.random.default_rng(7))
-job = Job(scenario, {model!r}, draws={draws}, seed=1, batch={batch})
+scenario = synthetic_scenario(20, {issues}, np.random.default_rng(7))
+job = Job(scenario, {model!r}, draws={draws}, seed=1, batch={batch}, options={options!r})
 scheduler = None
 if {executor!r} == "dask":  # the cluster starts before the clock does
     from winset.experiments.montecarlo import local_cluster
@@ -128,10 +128,26 @@ print(json.dumps({{"seconds": seconds, "peak_mib": peak, "completed": outcome.co
 """
 
 
-def _child(model: str, draws: int, batch: int, executor: str, workers: int) -> dict[str, Any]:
+def _child(
+    model: str,
+    draws: int,
+    batch: int,
+    executor: str,
+    workers: int,
+    *,
+    issues: int = 3,
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Run one Monte Carlo job in a fresh process, so its peak memory is its own."""
     code = _CHILD.format(
-        here=str(HERE), model=model, draws=draws, batch=batch, executor=executor, workers=workers
+        here=str(HERE),
+        model=model,
+        draws=draws,
+        batch=batch,
+        executor=executor,
+        workers=workers,
+        issues=issues,
+        options=options or {},
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -163,6 +179,12 @@ def montecarlo(draws: int) -> None:
     )
     print(
         f"→ Dask parallel efficiency, 2 workers vs 1: {one['seconds'] / (2 * two['seconds']):.0%}"
+    )
+    eum_draws = max(draws // 10, 1)
+    eum = _child("eum", eum_draws, 2000, "process", 2, issues=1, options={"tolerance": 0.0})
+    print(
+        f"eum, {eum_draws:,} draws × 20 actors × 1 issue × 10 rounds, process pool of 2: "
+        f"{eum['seconds']:.1f} s ({eum['completed'] / eum['seconds']:,.0f} draws/s)"
     )
     small = 20_000
     per_draw = _child("compromise", small, 1, "local", 1)
