@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench clean peers
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,15 @@ demo: $(STAMP)
 	$(BIN)/winset compare examples/kuril-2019-09.yaml --plot kuril-2019-09.png
 	$(BIN)/winset forecast examples/kuril-2019-09.yaml --model winsets --no-actors
 
-test: $(STAMP)
+test: $(STAMP) peers
 	$(BIN)/pytest
+
+# Peer implementations that tests compare against where installed. The Decide package pins
+# old numpy/pandas/PyQt5, so only its model code is installed, without its dependencies.
+peers: $(VENV)/.peers
+$(VENV)/.peers: $(STAMP)
+	$(BIN)/pip install --quiet --no-deps decide-exchange-model==2022.1.28 typesystem==0.2.5 peewee
+	touch $(VENV)/.peers
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

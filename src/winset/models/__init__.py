@@ -17,6 +17,7 @@ import numpy as np
 from winset.errors import InputError, show_value
 from winset.models.compromise import compromise
 from winset.models.eum import eum
+from winset.models.exchange import exchange
 from winset.models.median import median
 from winset.models.nash import nash
 from winset.models.smp import smp
@@ -152,6 +153,13 @@ MODELS: dict[str, ModelSpec] = {
             dynamic=True,
         ),
         ModelSpec(
+            "exchange",
+            exchange,
+            "Stokman's exchange model (Decide): vote trades across issue pairs, by round",
+            "Stokman & van Oosten 1994; Decide",
+            dynamic=True,
+        ),
+        ModelSpec(
             "nash",
             nash,
             "asymmetric Nash bargaining, status quo as disagreement point, unanimity",
@@ -202,6 +210,7 @@ __all__ = [
     "Option",
     "compromise",
     "eum",
+    "exchange",
     "get_model",
     "median",
     "nash",
