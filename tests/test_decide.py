@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzzing import corrupted
 from winset.errors import InputError
 from winset.scenario import Scenario, decide
 from winset.scenario.io import load
@@ -546,36 +547,8 @@ _TOKENS = (
 )
 
 
-@st.composite
-def _corrupted(draw: st.DrawFn, text: str) -> str:
-    delimiter = "\t" if "\t" in text else ";"
-    for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["char", "insert", "delete", "field", "line", "swap"]))
-        at = draw(st.integers(0, max(len(text) - 1, 0)))
-        if kind == "char":
-            text = text[:at] + draw(st.sampled_from(_CHARS) | st.characters()) + text[at + 1 :]
-        elif kind == "insert":
-            text = text[:at] + draw(_TOKENS) + text[at:]
-        elif kind == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 12)) :]
-        else:
-            lines = text.split("\n")
-            n = draw(st.integers(0, len(lines) - 1))
-            if kind == "field":
-                fields = lines[n].split(delimiter)
-                f = draw(st.integers(0, len(fields) - 1))
-                fields[f] = draw(_TOKENS)
-                lines[n] = delimiter.join(fields)
-            elif kind == "line":
-                if draw(st.booleans()):
-                    del lines[n]
-                else:
-                    lines.insert(n, lines[n])
-            else:
-                m = draw(st.integers(0, len(lines) - 1))
-                lines[n], lines[m] = lines[m], lines[n]
-            text = "\n".join(lines)
-    return text
+def _corrupted(text: str) -> st.SearchStrategy[str]:
+    return corrupted(text, _TOKENS, _CHARS, "\t" if "\t" in text else ";")
 
 
 def _loads_or_input_error(text: str) -> None:

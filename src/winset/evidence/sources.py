@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from winset.errors import InputError, show_value
-from winset.scenario.io import max_input_bytes
+from winset.scenario.io import max_input_bytes, read_bytes
 
 SUFFIXES_TEXT = (".txt", ".text")
 SUFFIXES_HTML = (".html", ".htm", ".xhtml")
@@ -131,15 +131,7 @@ def read_file(path: str, *, max_bytes: int | None = None) -> RawInput:
         InputError: Missing, unreadable, too large, empty or binary.
     """
     limit = max_input_bytes() if max_bytes is None else max_bytes
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError("an existing file", "no such file", file=path) from None
-    except IsADirectoryError:
-        raise InputError("a file", "a directory", file=path) from None
-    except OSError as exc:
-        raise InputError("a readable file", exc.strerror or "an OS error", file=path) from None
+    data = read_bytes(path, limit)
     _check_bytes(path, data, limit)
     return RawInput(path, data, _kind(path, data))
 

@@ -49,19 +49,25 @@ def max_input_bytes() -> int:
         ) from None
 
 
-def read_text(path: str | Path, *, max_bytes: int | None = None) -> str:
-    """A file's text, refusing missing, oversized, empty, binary or non-UTF-8 files."""
+def read_bytes(path: str | Path, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes of a file (one more than allowed shows it is too large)."""
     name = str(path)
-    limit = max_input_bytes() if max_bytes is None else max_bytes
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
+            return handle.read(limit + 1)
     except FileNotFoundError:
         raise InputError("an existing file", "no such file", file=name) from None
     except IsADirectoryError:
         raise InputError("a file", "a directory", file=name) from None
     except OSError as exc:
         raise InputError("a readable file", exc.strerror or "an OS error", file=name) from None
+
+
+def read_text(path: str | Path, *, max_bytes: int | None = None) -> str:
+    """A file's text, refusing missing, oversized, empty, binary or non-UTF-8 files."""
+    name = str(path)
+    limit = max_input_bytes() if max_bytes is None else max_bytes
+    raw = read_bytes(path, limit)
     if len(raw) > limit:
         raise InputError(f"a file of at most {limit:,} bytes", "a larger file", file=name)
     if not raw.strip():
