@@ -58,9 +58,9 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        from winset.evidence.commands import print_errors
-
-        print_errors(exc, err)
+        # An ingest of many files reports every bad one (IngestError.errors).
+        for error in getattr(exc, "errors", None) or (exc,):
+            err.print(Text(f"winset: error: {error}"), soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 PathPart = str | int
 
 _MAX_SHOWN = 60
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def show_value(value: object) -> str:
@@ -72,7 +74,9 @@ class InputError(Exception):
             where = f"line {self.line}: "
         field = format_path(self.path)
         field = f"{field}: " if field else ""
-        return f"{where}{field}expected {self.expected}, got {self.given}"
+        line = f"{where}{field}expected {self.expected}, got {self.given}"
+        # File names and fields come from outside too: keep the message on one safe line.
+        return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", line)
 
     def __str__(self) -> str:
         return self.message
