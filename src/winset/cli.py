@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from winset import __version__
-from winset.errors import InputError, format_path
+from winset.errors import InputError, format_path, safe_text
 from winset.models import MODELS, get_model
 from winset.result import Result
 from winset.scenario import Scenario, nominal_arrays
@@ -52,6 +53,11 @@ class InputFormat(StrEnum):
     decide = "decide"
 
 
+def _safe(value: object) -> Text:
+    """Text from files and articles for the terminal: no markup, no escape sequences."""
+    return Text(safe_text(value))
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn bad input into one line on stderr (one per bad file) and exit code 2."""
@@ -60,7 +66,7 @@ def _user_errors() -> Iterator[None]:
     except InputError as exc:
         # An ingest of many files reports every bad one (IngestError.errors).
         for error in getattr(exc, "errors", None) or (exc,):
-            err.print(Text(f"winset: error: {error}"), soft_wrap=True)
+            err.print(_safe(f"winset: error: {error}"), soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -74,6 +80,10 @@ DbOpt = Annotated[
     str | None,
     typer.Option("--db", help="Store: a SQLite file or postgresql+psycopg:// URL (or WINSET_DB)."),
 ]
+SeedOpt = Annotated[
+    int,
+    typer.Option(min=0, max=2**31 - 1, help="Random seed: the same seed gives the same numbers."),
+]
 ParamOpt = Annotated[
     list[str] | None,
     typer.Option("--param", "-p", help="A model option as name=value (see `winset models`)."),
@@ -86,7 +96,23 @@ def _load(file: Path, input_format: InputFormat | None) -> Scenario:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Strict JSON: a number that is not finite (e.g. the spread of one draw) becomes null."""
+    text = json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write(text + "\n")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _finite(value.tolist())
+    if isinstance(value, np.generic):
+        return _finite(value.item())
+    return value
 
 
 @app.command()
@@ -116,7 +142,7 @@ def validate(
         f"ok: {file}: {len(scenario.issues)} issues, {len(scenario.actors)} actors, "
         f"{ranged} uncertain inputs, {len(unsourced)} numbers without evidence or judgement"
     )
-    out.print(Text(summary), soft_wrap=True)
+    out.print(_safe(summary), soft_wrap=True)
 
 
 def forecast_report(scenario: Scenario, result: Result) -> dict[str, Any]:
@@ -152,7 +178,7 @@ def forecast(
     format: FormatOpt = OutputFormat.table,
     input_format: InputFormatOpt = None,
     param: ParamOpt = None,
-    seed: Annotated[int, typer.Option(help="Seed of stochastic models.")] = 0,
+    seed: SeedOpt = 0,
     plot: Annotated[
         Path | None, typer.Option(help="Also draw the actors and forecasts to this PNG/SVG file.")
     ] = None,
@@ -183,11 +209,11 @@ def forecast(
     if spec.describe is not None:
         _print_description(report[spec.name])
     if plot is not None:
-        out.print(Text(f"plot written to {plot}"))
+        out.print(_safe(f"plot written to {plot}"))
 
 
 def _print_forecast_table(scenario: Scenario, report: dict[str, Any], *, actors: bool) -> None:
-    title = Text(f"{scenario.title} — {report['model']} model")
+    title = _safe(f"{scenario.title} — {report['model']} model")
     if scenario.as_of:
         title.append(f" (as of {scenario.as_of.isoformat()})")
     table = Table(title=title, title_justify="left")
@@ -200,7 +226,7 @@ def _print_forecast_table(scenario: Scenario, report: dict[str, Any], *, actors:
         label = "" if near is None else f"{near['position']:g}: {near['label']}"
         low, high = entry["scale"]
         table.add_row(
-            Text(entry["name"]), f"{entry['forecast']:.1f}", f"{low:g}–{high:g}", Text(label)
+            _safe(entry["name"]), f"{entry['forecast']:.1f}", f"{low:g}–{high:g}", _safe(label)
         )
     out.print(table)
     if actors:
@@ -212,9 +238,9 @@ def _print_actor_table(scenario: Scenario) -> None:
     actors.add_column("actor")
     actors.add_column("capability", justify="right")
     for issue in scenario.issues:
-        actors.add_column(Text(issue.label), justify="right")
+        actors.add_column(_safe(issue.label), justify="right")
     for actor in scenario.actors:
-        cells: list[Text | str] = [Text(actor.label), f"{actor.capability.nominal:g}"]
+        cells: list[Text | str] = [_safe(actor.label), f"{actor.capability.nominal:g}"]
         for issue in scenario.issues:
             stance = actor.stances.get(issue.id)
             cells.append(
@@ -233,13 +259,13 @@ def _print_description(described: Any) -> None:
     for entry in described:
         if "winsets" not in entry:
             continue
-        lines = Text(f"{entry['issue']}: ")
+        lines = _safe(f"{entry['issue']}: ")
         lines.append(
             "deal feasible" if entry["deal"] else "NO deal feasible",
             style="bold green" if entry["deal"] else "bold red",
         )
         for leader, ranges in entry["winsets"].items():
-            lines.append(f"\n  {leader}'s win-set: {_ranges(ranges)}")
+            lines.append(f"\n  {safe_text(leader)}'s win-set: {_ranges(ranges)}")
         lines.append(f"\n  zone of agreement: {_ranges(entry['zone'])}")
         out.print(lines)
 
@@ -253,7 +279,7 @@ def compare(
     file: FileArg,
     format: FormatOpt = OutputFormat.table,
     input_format: InputFormatOpt = None,
-    seed: Annotated[int, typer.Option(help="Seed of stochastic models.")] = 0,
+    seed: SeedOpt = 0,
     plot: Annotated[
         Path | None, typer.Option(help="Draw every model's forecast to this PNG/SVG file.")
     ] = None,
@@ -288,24 +314,23 @@ def compare(
             }
         )
         return
-    table = Table(title=Text(f"{scenario.title} — all models"), title_justify="left")
+    table = Table(title=_safe(f"{scenario.title} — all models"), title_justify="left")
     table.add_column("issue")
     for r in results:
         table.add_column(r.model, justify="right")
     for i, issue in enumerate(scenario.issues):
-        table.add_row(Text(issue.label), *[f"{r.forecast[0, i]:.1f}" for r in results])
+        table.add_row(_safe(issue.label), *[f"{r.forecast[0, i]:.1f}" for r in results])
     out.print(table)
     for name, why in skipped.items():
-        out.print(Text(f"{name}: not applicable: {why}"))
+        out.print(_safe(f"{name}: not applicable: {why}"))
     if plot is not None:
-        out.print(Text(f"plot written to {plot}"))
+        out.print(_safe(f"plot written to {plot}"))
 
 
 VaryOpt = Annotated[
     list[str] | None,
     typer.Option("--vary", "-v", help="Override a range: TARGET=LOW:HIGH, LOW:MODE:HIGH or ±D."),
 ]
-SeedOpt = Annotated[int, typer.Option(help="Random seed: the same seed gives the same numbers.")]
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name (see `winset models`).")]
 
 
@@ -355,6 +380,16 @@ def mc(
     from winset.experiments.sampling import check_sampler
 
     with _user_errors():
+        from winset.experiments.montecarlo import EXECUTORS
+
+        if executor not in EXECUTORS:
+            raise InputError(
+                f"an executor ({', '.join(EXECUTORS)})", repr(executor), path=("--executor",)
+            )
+        if scheduler is not None and executor != "dask":
+            raise InputError(
+                "--scheduler only with --executor dask", executor, path=("--scheduler",)
+            )
         kept = None
         if resume is not None:
             from winset.store import open_store
@@ -363,6 +398,12 @@ def mc(
             kept = open_store(db)
             job, finished = load_run(kept, resume)
             run_id: int | None = resume
+            err.print(
+                _safe(
+                    f"resuming run {resume}: its stored model, options, draws and "
+                    "seed apply; scenario options on this command line are ignored"
+                )
+            )
         else:
             if file is None:
                 raise InputError("a scenario FILE, or --resume RUN", "neither", path=("FILE",))
@@ -379,17 +420,18 @@ def mc(
                 batch=batch,
             )
             finished, run_id = [], None
-            if store:
-                from winset.store import open_store
-                from winset.store.runs import create_run
-
-                kept = open_store(db)
-                run_id = create_run(kept, job)
+        # Everything is checked before a run is recorded: a typo leaves no empty run behind.
         condition = (
             None
             if deal is None
-            else parse_condition(deal, tuple(i.id for i in job.scenario.issues))
+            else parse_condition(deal, tuple(i.id for i in job.scenario.issues), "--deal")
         )
+        if resume is None and store:
+            from winset.store import open_store
+            from winset.store.runs import create_run
+
+            kept = open_store(db)
+            run_id = create_run(kept, job)
 
         def keep(part: BatchOutput) -> None:
             if kept is not None and run_id is not None:
@@ -409,7 +451,7 @@ def mc(
             task = bar.add_task(f"{job.model} × {job.draws:,} draws", total=job.draws)
             outcome = run_job(
                 job,
-                executor=executor,  # type: ignore[arg-type]
+                executor=executor,
                 workers=workers,
                 scheduler=scheduler,
                 completed=finished,
@@ -420,6 +462,8 @@ def mc(
             from winset.store.runs import finish_run
 
             finish_run(kept, run_id)
+        if kept is not None:
+            kept.close()
         summary = outcome.summary(deal_when=condition)
         summary["run"] = run_id
         resumed = sum(p.stop - p.start for p in finished)
@@ -430,10 +474,10 @@ def mc(
     else:
         _print_mc_table(job.scenario, summary)
         if run_id is not None:
-            out.print(Text(f"stored as run {run_id} (winset runs {run_id})"))
+            out.print(_safe(f"stored as run {run_id} (winset runs {run_id})"))
     if outcome.interrupted:
         err.print(
-            Text(
+            _safe(
                 f"interrupted: {outcome.completed:,} of {job.draws:,} draws kept"
                 + (f"; continue with winset mc --resume {run_id}" if run_id else "")
             )
@@ -467,7 +511,7 @@ def list_stored_runs(
         done = "finished" if i.finished_at else f"{i.completed / i.draws:.0%}"
         table.add_row(
             str(i.id),
-            Text(i.scenario_title),
+            _safe(i.scenario_title),
             i.model,
             str(i.seed),
             i.sampler,
@@ -479,7 +523,7 @@ def list_stored_runs(
 
 
 def _print_mc_table(scenario: Scenario, summary: dict[str, Any]) -> None:
-    title = Text(
+    title = _safe(
         f"{scenario.title} — {summary['model']}, {summary['completed']:,} draws "
         f"({summary['sampler']}, seed {summary['seed']}, "
         f"{summary['uncertain_inputs']} uncertain inputs)"
@@ -491,7 +535,7 @@ def _print_mc_table(scenario: Scenario, summary: dict[str, Any]) -> None:
     if has_deal:
         table.add_column("P(deal)", justify="right")
     for entry in summary["issues"]:
-        cells = [Text(entry["name"])] + [
+        cells = [_safe(entry["name"])] + [
             f"{entry[k]:.1f}" for k in ("mean", "sd", "p05", "p50", "p95")
         ]
         if has_deal:
@@ -501,7 +545,7 @@ def _print_mc_table(scenario: Scenario, summary: dict[str, Any]) -> None:
     out.print(table)
     if summary["deal_probability"] is not None:
         out.print(
-            Text(
+            _safe(
                 f"probability of a deal ({summary['deal_condition']}): "
                 f"{summary['deal_probability']:.1%}"
             )
@@ -552,7 +596,7 @@ def sensitivity(
         _print_json({"model": model, **found.to_dict(), "tornado": swings})
         return
     table = Table(
-        title=Text(
+        title=_safe(
             f"{method} sensitivity of '{found.issue}' ({model}, {found.evaluations:,} runs)"
         ),
         title_justify="left",
@@ -568,14 +612,14 @@ def sensitivity(
         conf = row.get(f"{keys[0]}_conf")
         first = f"{row[keys[0]]:.3f}" + (f" ± {conf:.3f}" if conf is not None else "")
         table.add_row(
-            Text(row["input"]),
+            _safe(row["input"]),
             first,
             f"{row[keys[1]]:.3f}",
             f"{bar['at_low']:.1f} → {bar['at_high']:.1f}",
         )
     out.print(table)
     if plot is not None:
-        out.print(Text(f"tornado chart written to {plot}"))
+        out.print(_safe(f"tornado chart written to {plot}"))
 
 
 @app.command()
@@ -622,27 +666,22 @@ def discover(
         met = condition.evaluate(
             outcome.forecast[done], None if outcome.deal is None else outcome.deal[done]
         )
-        if met.all() or not met.any():
-            out.print(
-                Text(
-                    f"'{condition.text}' happens in {met.mean():.1%} of {draws:,} draws: "
-                    "there are no conditions to discover."
-                )
-            )
-            return
-        boxes = prim(inputs, met)
-        box = choose(boxes, min_coverage)
+        nothing = bool(met.all() or not met.any())
+        boxes = [] if nothing else prim(inputs, met)
+        box = choose(boxes, min_coverage) if boxes else None
         from winset.scenario.arrays import uncertain_inputs
 
         names = tuple(u.label(scenario) for u in uncertain_inputs(scenario))
-        limits = box.restrictions(boxes[0].low, boxes[0].high, names)
+        limits = [] if box is None else box.restrictions(boxes[0].low, boxes[0].high, names)
     report = {
         "when": condition.text,
         "model": model,
         "draws": draws,
         "seed": seed,
         "base_rate": float(met.mean()),
-        "box": {
+        "box": None
+        if box is None
+        else {
             "coverage": box.coverage,
             "density": box.density,
             "mass": box.mass,
@@ -655,9 +694,14 @@ def discover(
     if format is OutputFormat.json:
         _print_json(report)
         return
-    out.print(Text(f"'{condition.text}' happens in {report['base_rate']:.1%} of {draws:,} draws."))
-    if not limits:
-        out.print(Text("No box of input conditions raises that share."))
+    out.print(_safe(f"'{condition.text}' happens in {report['base_rate']:.1%} of {draws:,} draws."))
+    if box is None or not limits:
+        reason = (
+            "there are no conditions to discover"
+            if box is None
+            else ("no box of input conditions raises that share")
+        )
+        out.print(_safe(reason[0].upper() + reason[1:] + "."))
         return
     clauses = []
     for r in limits:
@@ -668,7 +712,7 @@ def discover(
         else:
             clauses.append(f"{r['input']} below {r['high']:.3g}")
     out.print(
-        Text(
+        _safe(
             f"In {box.density:.0%} of draws when "
             + " and ".join(clauses)
             + f" (that box holds {box.coverage:.0%} of those draws and "
@@ -768,7 +812,7 @@ def draft(
     if output is None:
         sys.stdout.write(dumps(scenario, "yaml"))
     else:
-        out.print(Text(f"draft written to {output}: {len(scenario.actors)} actors"))
+        out.print(_safe(f"draft written to {output}: {len(scenario.actors)} actors"))
 
 
 class Dataset(StrEnum):
@@ -824,7 +868,7 @@ def convert(
         scenario = _load(source, input_format)
         chosen: Format = output_format.value if output_format else format_for_output(target)
         save(scenario, target, format=chosen)
-    out.print(Text(f"wrote {target} ({chosen})"))
+    out.print(_safe(f"wrote {target} ({chosen})"))
 
 
 @app.command("models")
@@ -866,5 +910,20 @@ def version() -> None:
 
 
 def main() -> None:
-    """Entry point of the ``winset`` script."""
-    app()
+    """Entry point of the ``winset`` script; a usage error is one line and exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        code = 130
+    except Exception as exc:
+        # Click's usage errors (typer vendors click, so match by behaviour, not by class).
+        if getattr(exc, "exit_code", None) != EXIT_BAD_INPUT or not hasattr(exc, "format_message"):
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]
+            code = 0
+        else:
+            message = safe_text(exc.format_message())
+            sys.stderr.write(f"winset: error: {message} (see winset --help)\n")
+            code = EXIT_BAD_INPUT
+    sys.exit(code if isinstance(code, int) else 0)

@@ -9,6 +9,8 @@ PathPart = str | int
 
 _MAX_SHOWN = 60
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# C0/C1 controls (ESC starts terminal sequences) and bidirectional overrides.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def show_value(value: object) -> str:
@@ -54,6 +56,14 @@ class InputError(Exception):
         self.line = line
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with every field, so errors raised in worker processes arrive intact."""
+        return (
+            _rebuild,
+            (type(self), self.expected, self.given, self.path, self.file, self.line),
+            self.__dict__,
+        )
+
     def located(self, *, file: str | None = None, line: int | None = None) -> InputError:
         """Return a copy that also names the file and line (kept if already set)."""
         return InputError(
@@ -80,3 +90,24 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def _rebuild(
+    cls: type[InputError],
+    expected: str,
+    given: str,
+    path: tuple[PathPart, ...],
+    file: str | None,
+    line: int | None,
+) -> InputError:
+    error = cls.__new__(cls)
+    InputError.__init__(error, expected, given, path=path, file=file, line=line)
+    return error
+
+
+def safe_text(value: object, limit: int | None = None) -> str:
+    """Untrusted text made safe for a terminal: control and bidi characters escaped."""
+    text = str(value)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -356,15 +356,14 @@ def _cell(x: float) -> str:
 
 def plot_report(report: dict[str, Any], target: Path) -> str | None:
     """Bar chart of every row's MAE with its 95 % interval; None without matplotlib."""
-    try:
-        import matplotlib
+    from winset.report.plots import new_figure, save_figure
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return None
     rows = report["models"]
-    fig, ax = plt.subplots(figsize=(8, 0.32 * len(rows) + 1.2))
+    try:
+        fig, axes = new_figure(1, 1, (8, 0.32 * len(rows) + 1.2))
+    except InputError:  # no matplotlib
+        return None
+    ax = axes[0][0]
     y = np.arange(len(rows))[::-1]
     maes = [r["mae"] for r in rows]
     lo = [r["mae"] - r["mae_ci"][0] for r in rows]
@@ -390,8 +389,7 @@ def plot_report(report: dict[str, Any], target: Path) -> str | None:
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
-    fig.savefig(target, dpi=120)
-    plt.close(fig)
+    save_figure(fig, target)
     return str(target)
 
 

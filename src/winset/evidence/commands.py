@@ -10,7 +10,6 @@ characters are shown escaped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from winset.errors import InputError
+from winset.errors import InputError, safe_text
 from winset.evidence.draft import draft_scenario
 from winset.evidence.ingest import IngestError, Pipeline, process_all, store_documents
 from winset.evidence.linking import report, resolve_sources
@@ -38,16 +37,10 @@ __all__ = [
     "print_ingest",
 ]
 
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
 
 def safe(text: object, limit: int | None = None) -> Text:
     """Untrusted text for the terminal: no markup, control and bidi characters escaped."""
-    s = "" if text is None else str(text)
-    s = _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), s)
-    if limit is not None and len(s) > limit:
-        s = s[: limit - 1] + "…"
-    return Text(s)
+    return Text(safe_text("" if text is None else text, limit))
 
 
 def ingest(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from winset.errors import InputError
@@ -92,7 +93,9 @@ def draft_scenario(
             if value:
                 entry[key] = value
         if a.format and not a.source.lower().startswith(("http://", "https://")):
-            entry["path"] = a.source
+            # Absolute: a path in a scenario is read relative to the scenario's own folder,
+            # and the draft may be saved anywhere.
+            entry["path"] = str(Path(a.source).resolve())
         sources.append(entry)
 
     excluded = {x for d in documents for x in (d.article.publisher, d.article.author) if x}

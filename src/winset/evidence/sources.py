@@ -229,11 +229,11 @@ def decode(raw: RawInput) -> str:
         if match:
             encoding = match.group(1).decode("ascii")
     try:
-        codecs.lookup(encoding)
+        text_codec = codecs.lookup(encoding)._is_text_encoding
     except LookupError:
-        raise InputError(
-            "a known character encoding", show_value(encoding), file=raw.name
-        ) from None
+        text_codec = False
+    if not text_codec:  # unknown, or a bytes-to-bytes codec such as 'hex' or 'rot13'
+        raise InputError("a known character encoding", show_value(encoding), file=raw.name)
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         encoding = "utf-8-sig"
     try:

@@ -47,7 +47,7 @@ class Condition:
         return met
 
 
-def parse_condition(text: str, issue_ids: tuple[str, ...]) -> Condition:
+def parse_condition(text: str, issue_ids: tuple[str, ...], option: str = "--when") -> Condition:
     """Parse ``deal`` and/or ``issue OP number`` clauses joined by ``and``."""
     clauses = []
     needs_deal = False
@@ -60,12 +60,12 @@ def parse_condition(text: str, issue_ids: tuple[str, ...]) -> Condition:
             raise InputError(
                 "'deal' or 'ISSUE OP NUMBER' (OP one of >= <= > <), joined by 'and'",
                 show_value(part),
-                path=("--when",),
+                path=(option,),
             )
         issue, op, number = match.groups()
         if issue not in issue_ids:
             raise InputError(
-                f"an issue id ({', '.join(issue_ids)})", show_value(issue), path=("--when",)
+                f"an issue id ({', '.join(issue_ids)})", show_value(issue), path=(option,)
             )
         clauses.append((issue_ids.index(issue), op, float(number)))
     return Condition(text=text.strip(), clauses=tuple(clauses), needs_deal=needs_deal)

@@ -77,8 +77,10 @@ def run_batch(job: Job, start: int, stop: int, unit: FloatArray | None = None) -
     if unit is None:
         unit = unit_sample(job.sampler, job.seed, plan.n_inputs, start, stop, job.draws)
     arrays = plan.arrays(unit)
-    # A stochastic model gets a stream keyed by (seed, first draw): same batch, same numbers.
-    rng = np.random.default_rng([job.seed, 1, start])
+    # A stochastic model gets its own stream keyed by the batch's first draw: the same batch
+    # gives the same numbers on every executor. (Across batch sizes only models that use
+    # no randomness, or draw it per draw, repeat exactly: see docs/experiments.md.)
+    rng = np.random.default_rng(np.random.SeedSequence(job.seed, spawn_key=(1, start)))
     result = get_model(job.model).function(arrays, rng=rng, **job.options)
     deal = result.details.get("deal")
     return BatchOutput(

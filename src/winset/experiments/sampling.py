@@ -4,7 +4,8 @@ Draws are numbered ``0 .. n-1`` and generated in fixed blocks of :data:`BLOCK` d
 draws ``[start, stop)`` are the same numbers whether they are made in one call, in batches
 of any size, or in different processes:
 
-- ``mc``: plain Monte Carlo; block ``b`` comes from ``numpy.random.default_rng([seed, b])``.
+- ``mc``: plain Monte Carlo; block ``b`` comes from the stream ``SeedSequence(seed,
+  spawn_key=(0, b))``; models' streams use other spawn keys, so no two uses share numbers.
 - ``sobol``: a scrambled Sobol' sequence (scipy.stats.qmc), fast-forwarded to ``start``.
 - ``lhs``: a Latin hypercube over all ``n`` draws (scipy.stats.qmc). Its strata span the
   whole sample, so it is made in one piece and sliced; it costs ``n × inputs`` floats.
@@ -38,7 +39,8 @@ def check_sampler(name: str) -> Sampler:
 @functools.lru_cache(maxsize=2)
 def _mc_block(seed: int, block: int, dimensions: int) -> FloatArray:
     """Block ``block`` of the Monte Carlo sample (cached: small batches share blocks)."""
-    values = np.random.default_rng([seed, block]).random((BLOCK, dimensions))
+    stream = np.random.SeedSequence(seed, spawn_key=(0, block))
+    values = np.random.default_rng(stream).random((BLOCK, dimensions))
     values.flags.writeable = False
     return values
 

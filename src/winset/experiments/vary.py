@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from winset.errors import InputError, show_value
 from winset.scenario.model import Actor, Issue, Quantity, Scenario
+from winset.scenario.yaml_format import scenario_from_data
 
 Item = TypeVar("Item", Actor, Issue)
 
@@ -64,7 +65,7 @@ def _apply(scenario: Scenario, spec: str) -> Scenario:
             update={"actors": tuple(changed.get(a.id, a) for a in scenario.actors)}
         )
     # model_copy does not validate: re-validate so the copy obeys every rule a file does.
-    return Scenario.model_validate(updated.model_dump())
+    return scenario_from_data(updated.model_dump(), f"--vary {target.strip()}")
 
 
 def _vary_actor(
@@ -121,6 +122,8 @@ def _ranged(
     if absolute:
         a, b, c = (float(x) if x is not None else None for x in absolute.groups())
         assert a is not None and b is not None
+        if not all(math.isfinite(x) for x in (a, b, c) if x is not None):
+            raise InputError("finite numbers", show_value(raw), path=where)
         low, mode, high = (a, b, c) if c is not None else (a, None, b)
         if low > high or (mode is not None and not low <= mode <= high):
             raise InputError("low ≤ high (and low ≤ mode ≤ high)", show_value(raw), path=where)

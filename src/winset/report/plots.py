@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from winset.errors import InputError
+from winset.errors import InputError, safe_text
 from winset.result import Result
 from winset.scenario.io import write_atomically
 from winset.scenario.model import Scenario
@@ -23,11 +23,10 @@ def plot_positions(scenario: Scenario, results: Sequence[Result], path: str | Pa
         results: Results of one draw each; each model's forecast is drawn as a vertical line.
         path: Output file; the suffix (.png, .svg, .pdf) picks the format.
     """
-    plt = _pyplot()
     target = _check_suffix(path)
     n = len(scenario.issues)
     height = 0.6 + n * (1.2 + 0.28 * len(scenario.actors))
-    figure, axes = plt.subplots(n, 1, figsize=(11, height), squeeze=False)
+    figure, axes = new_figure(n, 1, (11, height))
     for row, issue in enumerate(scenario.issues):
         ax = axes[row][0]
         members = [(a, a.stances[issue.id]) for a in scenario.actors if issue.id in a.stances]
@@ -80,20 +79,19 @@ def plot_positions(scenario: Scenario, results: Sequence[Result], path: str | Pa
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     figure.suptitle(_literal(scenario.title), fontsize=11)
     figure.tight_layout()
-    _save(figure, target)
+    save_figure(figure, target)
 
 
-def _pyplot() -> Any:
+def new_figure(rows: int, columns: int, size: tuple[float, float]) -> tuple[Any, Any]:
+    """A figure and its axes grid, without pyplot: no global backend switch for notebooks."""
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
     except ImportError:
         raise InputError(
             "matplotlib installed (pip install 'winset[report]')", "no matplotlib", path=("--plot",)
         ) from None
-    return plt
+    figure = Figure(figsize=size)
+    return figure, figure.subplots(rows, columns, squeeze=False)
 
 
 def _check_suffix(path: str | Path) -> Path:
@@ -105,14 +103,10 @@ def _check_suffix(path: str | Path) -> Path:
     return target
 
 
-def _save(figure: Any, target: Path) -> None:
+def save_figure(figure: Any, target: Path) -> None:
     """Render to memory, then write atomically: no half-written image is left behind."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format=target.suffix.lower().lstrip("."), dpi=130)
-    figure.clear()
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
     write_atomically(target, buffer.getvalue())
 
 
@@ -121,17 +115,17 @@ def _shorten(label: str, most: int = 38) -> str:
 
 
 def _literal(text: str) -> str:
-    """Escape text from files so matplotlib draws it as is (no $…$ mathtext)."""
-    return text.replace("\\", "\\\\").replace("$", r"\$")
+    """Text from files drawn as is: ``$`` would start mathtext, control characters shown."""
+    return safe_text(text).replace("$", r"\$")
 
 
 def plot_tornado(swings: dict[str, Any], path: str | Path, *, title: str, most: int = 15) -> None:
     """A tornado chart: each input's one-at-a-time swing of the forecast, largest on top."""
-    plt = _pyplot()
     target = _check_suffix(path)
     bars = swings["bars"][:most][::-1]
     base = swings["base"]
-    figure, ax = plt.subplots(figsize=(9, 1 + 0.35 * len(bars)))
+    figure, axes = new_figure(1, 1, (9, 1 + 0.35 * len(bars)))
+    ax = axes[0][0]
     for y, bar in enumerate(bars):
         low, high = sorted((bar["at_low"], bar["at_high"]))
         ax.barh(y, high - low, left=low, color="tab:blue", alpha=0.7)
@@ -141,7 +135,7 @@ def plot_tornado(swings: dict[str, Any], path: str | Path, *, title: str, most: 
     ax.set_xlabel(_literal(f"forecast of {swings['issue']} (base {base:.1f})"))
     ax.set_title(_literal(title), fontsize=10, loc="left")
     figure.tight_layout()
-    _save(figure, target)
+    save_figure(figure, target)
 
 
 def plot_trajectories(
@@ -151,10 +145,9 @@ def plot_trajectories(
 
     Where a single result keeps its actors' positions per round, they are drawn too, thin.
     """
-    plt = _pyplot()
     target = _check_suffix(path)
     n = len(scenario.issues)
-    figure, axes = plt.subplots(n, 1, figsize=(9, 0.6 + 2.6 * n), squeeze=False)
+    figure, axes = new_figure(n, 1, (9, 0.6 + 2.6 * n))
     for row, issue in enumerate(scenario.issues):
         ax = axes[row][0]
         for k, result in enumerate(results):
@@ -188,4 +181,4 @@ def plot_trajectories(
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     figure.suptitle(_literal(scenario.title), fontsize=11)
     figure.tight_layout()
-    _save(figure, target)
+    save_figure(figure, target)

@@ -13,7 +13,15 @@ import math
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from winset.errors import InputError, PathPart, show_value
@@ -110,6 +118,18 @@ class Quantity(_Frozen):
                         f"{name} within [{_fmt(self.low)}, {_fmt(self.high)}]", _fmt(x), name
                     )
         return self
+
+    @model_serializer(mode="wrap")
+    def _bare_point(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """A point with nothing attached is written as a bare number, as files write it."""
+        if (
+            self.value is not None
+            and self.low is None
+            and self.mode is None
+            and (self.high is None and not self.evidence and self.judgement is None)
+        ):
+            return self.value
+        return handler(self)
 
     @property
     def nominal(self) -> float:

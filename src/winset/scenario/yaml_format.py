@@ -193,10 +193,8 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
 
 
 def _compact(value: Any) -> Any:
-    """Plain YAML data: bare numbers for points, whole numbers without '.0', lists."""
+    """Plain YAML data: whole numbers without '.0', lists (points are bare numbers already)."""
     if isinstance(value, dict):
-        if set(value) == {"value"}:
-            return _compact(value["value"])
         return {k: _compact(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_compact(v) for v in value]
