@@ -165,3 +165,48 @@ def test_compare_draws_positions_and_trajectories(tmp_path):
     assert "winsets" in data["skipped"]  # no constituencies in this scenario
     assert positions.read_text().lstrip().startswith("<?xml")
     assert rounds.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_usage_errors_are_one_line():
+    assert_one_line_error(winset("forecast", str(SCENARIO), "--seed", "-1"), "--seed")
+    assert_one_line_error(winset("nope"), "No such command")
+    assert_one_line_error(winset("forecast"), "Missing argument")
+
+
+def test_bad_input_inside_a_worker_process_is_one_line():
+    proc = winset(
+        "mc",
+        str(SCENARIO),
+        "-m",
+        "eum",
+        "-p",
+        "rounds=-1",
+        "--draws",
+        "10",
+        "--executor",
+        "process",
+        "--workers",
+        "1",
+        "--no-store",
+    )
+    assert_one_line_error(proc, "rounds")
+
+
+def test_terminal_escapes_in_files_are_shown_escaped(tmp_path):
+    path = tmp_path / "esc.yaml"
+    path.write_text(
+        SCENARIO.read_text().replace(
+            "title: Three-party budget dispute", 'title: "Budget \\e[31mRED\\e]0;owned\\a"'
+        )
+    )
+    proc = winset("forecast", str(path), "--no-actors")
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout and "\\u001b[31mRED" in proc.stdout
+
+
+def test_json_has_no_nan():
+    proc = winset("mc", str(SCENARIO), "--draws", "1", "--no-store", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)  # strict: NaN would not parse as JSON null
+    assert data["issues"][0]["sd"] is None
+    assert "NaN" not in proc.stdout
