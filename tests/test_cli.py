@@ -201,7 +201,7 @@ def test_terminal_escapes_in_files_are_shown_escaped(tmp_path):
     )
     proc = winset("forecast", str(path), "--no-actors")
     assert proc.returncode == 0, proc.stderr
-    assert "\x1b" not in proc.stdout and "\\u001b[31mRED" in proc.stdout
+    assert "\x1b" not in proc.stdout and "\\x1b[31mRED" in proc.stdout
 
 
 def test_json_has_no_nan():
