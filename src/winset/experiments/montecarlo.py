@@ -297,7 +297,11 @@ def local_cluster(workers: int) -> Any:
 
     with dask.config.set({"distributed.nanny.pre-spawn-environ": {}}):
         return LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            memory_limit=0,  # no memory monitor polling beside the numpy work
         )
 
 
