@@ -227,12 +227,7 @@ def read_records(path: str | Path | None = None) -> list[Record]:
     """
     source = PACKAGED if path is None else Path(path)
     name = str(source)
-    try:
-        text = read_text(source)
-    except InputError as exc:
-        if exc.given == "an empty file":
-            raise InputError("a DEU III file", "an empty file", file=name) from None
-        raise
+    text = read_text(source, what="a DEU III file")
     rows = _rows(text, name)
     header = rows[0][1]
     if tuple(header) == RAW_COLUMNS:

@@ -13,10 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from winset.errors import InputError, show_value
-from winset.evidence.rules import pydantic_expected
 from winset.scenario.io import read_text
-from winset.scenario.yaml_format import line_of, parse_yaml
+from winset.scenario.yaml_format import input_error_from, parse_yaml
 
 GAZETTEER_ENV = "WINSET_GAZETTEER"
 Label = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "LAW"]
@@ -98,15 +96,7 @@ def _parse(text: str, file: str) -> list[Entry]:
     try:
         spec = _FileSpec.model_validate(data or {})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        path = tuple(first["loc"])
-        raise InputError(
-            pydantic_expected(first["msg"]),
-            show_value(first.get("input")),
-            path=path,
-            file=file,
-            line=line_of(path, lines),
-        ) from None
+        raise input_error_from(exc, file, lines) from None
     return [Entry(e.canonical, e.label, e.aliases, e.topics) for e in spec.entities]
 
 
@@ -137,7 +127,7 @@ def _shipped() -> tuple[Entry, ...]:
 def _cached(paths: tuple[str, ...]) -> Gazetteer:
     entries = list(_shipped())
     for path in paths:
-        entries.extend(_parse(read_text(path), path))
+        entries.extend(_parse(read_text(path, what="a name list"), path))
     return Gazetteer(_merge(entries))
 
 

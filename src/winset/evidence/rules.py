@@ -18,26 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from winset.errors import InputError, show_value
 from winset.scenario.io import read_text
-from winset.scenario.yaml_format import line_of, parse_yaml
+from winset.scenario.yaml_format import input_error_from, line_of, parse_yaml
 
 RULES_ENV = "WINSET_EVIDENCE_RULES"
 RULES_FORMAT = "winset-cleaning/1"
-
-
-def pydantic_expected(msg: str) -> str:
-    """A pydantic message as the 'expected …' part of an InputError."""
-    for prefix in ("Input should be ", "Value should be ", "String should "):
-        if msg.startswith(prefix):
-            return (
-                msg[len(prefix) :]
-                if prefix != "String should "
-                else "text that should " + msg[len(prefix) :]
-            )
-    if msg == "Field required":
-        return "this field (it is required)"
-    if msg == "Extra inputs are not permitted":
-        return "no such field (a known field name)"
-    return msg[0].lower() + msg[1:]
 
 
 class _Strict(BaseModel):
@@ -154,19 +138,9 @@ def parse_rules(text: str, file: str) -> RuleSet:
     try:
         spec = RuleFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        path = tuple(first["loc"])
-        line = line_of(path, lines)
-        raise InputError(
-            pydantic_expected(first["msg"]),
-            show_value(first.get("input")),
-            path=path,
-            file=file,
-            line=line,
-        ) from None
+        raise input_error_from(exc, file, lines) from None
     rules = []
     seen: set[str] = set()
-    publishers = {p.name for p in spec.publishers}
     for i, r in enumerate(spec.rules):
         where = ("rules", i)
         line = line_of(where, lines)
@@ -179,11 +153,6 @@ def parse_rules(text: str, file: str) -> RuleSet:
                 line=line,
             )
         seen.add(r.id)
-        if r.scope == "block" and r.until is None:
-            pass  # a one-paragraph block
-        if r.publisher is not None and r.publisher not in publishers:
-            # The publisher may be declared in another file; checked when files are merged.
-            pass
         flags = re.IGNORECASE if r.ignore_case else 0
         pattern = _compile(r.pattern, flags, file, line, (*where, "pattern"))
         until = None if r.until is None else _compile(r.until, flags, file, line, (*where, "until"))
@@ -257,5 +226,5 @@ def load_rules(
         return default_rules()
     sets = [default_rules()]
     for path in paths:
-        sets.append(parse_rules(read_text(path), str(path)))
+        sets.append(parse_rules(read_text(path, what="cleaning rules"), str(path)))
     return merge(*sets)

@@ -63,15 +63,18 @@ def read_bytes(path: str | Path, limit: int) -> bytes:
         raise InputError("a readable file", exc.strerror or "an OS error", file=name) from None
 
 
-def read_text(path: str | Path, *, max_bytes: int | None = None) -> str:
-    """A file's text, refusing missing, oversized, empty, binary or non-UTF-8 files."""
+def read_text(path: str | Path, *, max_bytes: int | None = None, what: str = "a scenario") -> str:
+    """A file's text, refusing missing, oversized, empty, binary or non-UTF-8 files.
+
+    ``what`` names what the file should hold, for the message about an empty one.
+    """
     name = str(path)
     limit = max_input_bytes() if max_bytes is None else max_bytes
     raw = read_bytes(path, limit)
     if len(raw) > limit:
         raise InputError(f"a file of at most {limit:,} bytes", "a larger file", file=name)
     if not raw.strip():
-        raise InputError("a scenario", "an empty file", file=name)
+        raise InputError(what, "an empty file", file=name)
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         raise InputError(

@@ -127,13 +127,14 @@ def scenario_from_data(data: Any, file: str, lines: LineMap | None = None) -> Sc
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise _from_pydantic(exc, file, lines) from None
+        raise input_error_from(exc, file, lines) from None
     except InputError as exc:
         # Scenario-level checks raise InputError with the full field path.
         raise exc.located(file=file, line=line_of(exc.path, lines)) from None
 
 
-def _from_pydantic(exc: ValidationError, file: str, lines: LineMap) -> InputError:
+def input_error_from(exc: ValidationError, file: str, lines: LineMap) -> InputError:
+    """The first problem pydantic found, as a located one-line InputError."""
     error = exc.errors()[0]
     path = tuple(p for p in error["loc"] if not _is_pydantic_branch(p))
     kind = error["type"]
