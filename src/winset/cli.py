@@ -19,6 +19,7 @@ from rich.text import Text
 
 from winset import __version__
 from winset.errors import InputError, format_path, safe_text
+from winset.experiments import DEFAULT_BATCH
 from winset.models import MODELS, get_model
 from winset.result import Result
 from winset.scenario import Scenario, nominal_arrays
@@ -361,7 +362,7 @@ def mc(
     scheduler: Annotated[
         str | None, typer.Option(help="Address of a running Dask scheduler (tcp://host:8786).")
     ] = None,
-    batch: Annotated[int, typer.Option(help="Draws per vectorised model call.")] = 65_536,
+    batch: Annotated[int, typer.Option(help="Draws per vectorised model call.")] = DEFAULT_BATCH,
     db: DbOpt = None,
     store: Annotated[
         bool, typer.Option(help="Keep the run in the store (resumable); --no-store to skip.")

@@ -20,8 +20,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from winset.errors import InputError
+from winset.experiments import DEFAULT_BATCH
 from winset.experiments.conditions import Condition
-from winset.experiments.sampling import BLOCK, Sampler, unit_sample
+from winset.experiments.sampling import Sampler, unit_sample
 from winset.models import get_model
 from winset.result import FloatArray
 from winset.scenario.arrays import ArrayPlan, uncertain_inputs
@@ -29,8 +30,6 @@ from winset.scenario.model import Scenario
 
 Executor = Literal["local", "process", "dask"]
 EXECUTORS: tuple[Executor, ...] = ("local", "process", "dask")
-DEFAULT_BATCH = 16 * BLOCK
-"""Draws per batch: large enough to amortise dispatch, small enough to stay in cache."""
 PERCENTILES = (5, 25, 50, 75, 95)
 
 

@@ -21,12 +21,11 @@ import numpy as np
 from scipy.stats import qmc
 
 from winset.errors import InputError
+from winset.experiments import BLOCK
 from winset.result import FloatArray
 
 Sampler = Literal["mc", "lhs", "sobol"]
 SAMPLERS: tuple[Sampler, ...] = ("mc", "lhs", "sobol")
-BLOCK = 4096
-"""Draws per block of the Monte Carlo sampler (batches are made of whole blocks)."""
 
 
 def check_sampler(name: str) -> Sampler:
