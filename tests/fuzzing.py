@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import strategies as st
+
+from winset.errors import InputError
+from winset.scenario import Scenario
 
 
 @st.composite
@@ -38,3 +43,17 @@ def corrupted(
                 lines[n], lines[m] = lines[m], lines[n]
             text = "\n".join(lines)
     return text
+
+
+def assert_scenario_or_input_error(
+    loads: Callable[[str, str], object], text: str, file: str
+) -> None:
+    """A reader given ``text`` returns a Scenario or raises one located, one-line InputError."""
+    try:
+        result = loads(text, file)
+    except InputError as error:
+        assert error.file == file
+        assert error.line is not None and error.line >= 1
+        assert "\n" not in str(error) and "\r" not in str(error)
+    else:
+        assert isinstance(result, Scenario)

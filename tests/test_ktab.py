@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzzing import corrupted
+from fuzzing import assert_scenario_or_input_error, corrupted
 from winset.errors import InputError
 from winset.scenario import Scenario, ktab
 from winset.scenario.io import load
@@ -487,14 +487,7 @@ def _corrupted(text: str) -> st.SearchStrategy[str]:
 
 
 def _loads_or_input_error(text: str) -> None:
-    try:
-        result = ktab.loads(text, "fuzz.csv")
-    except InputError as error:
-        assert error.file == "fuzz.csv"
-        assert error.line is not None and error.line >= 1
-        assert "\n" not in str(error) and "\r" not in str(error)
-    else:
-        assert isinstance(result, Scenario)
+    assert_scenario_or_input_error(ktab.loads, text, "fuzz.csv")
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
