@@ -335,6 +335,18 @@ VaryOpt = Annotated[
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name (see `winset models`).")]
 
 
+def _model_inputs(
+    model: str,
+    param: list[str] | None,
+    file: Path,
+    input_format: InputFormat | None,
+    vary: list[str] | None,
+) -> tuple[dict[str, Any], Scenario]:
+    """The model's options from ``--param`` (checked first) and the scenario with ``--vary``."""
+    options = get_model(model).parse_options(param or [])
+    return options, _uncertain(file, input_format, vary)
+
+
 def _uncertain(file: Path, input_format: InputFormat | None, vary: list[str] | None) -> Scenario:
     from winset.experiments.vary import apply_variations
 
@@ -408,9 +420,7 @@ def mc(
         else:
             if file is None:
                 raise InputError("a scenario FILE, or --resume RUN", "neither", path=("FILE",))
-            spec = get_model(model)
-            options = spec.parse_options(param or [])
-            scenario = _uncertain(file, input_format, vary)
+            options, scenario = _model_inputs(model, param, file, input_format, vary)
             job = Job(
                 scenario,
                 model,
@@ -574,9 +584,7 @@ def sensitivity(
     from winset.experiments.sensitivity import tornado
 
     with _user_errors():
-        spec = get_model(model)
-        options = spec.parse_options(param or [])
-        scenario = _uncertain(file, input_format, vary)
+        options, scenario = _model_inputs(model, param, file, input_format, vary)
         if method not in ("sobol", "morris"):
             raise InputError("a method (sobol, morris)", repr(method), path=("--method",))
         found = analyse(
@@ -644,9 +652,7 @@ def discover(
     from winset.experiments.sampling import check_sampler
 
     with _user_errors():
-        spec = get_model(model)
-        options = spec.parse_options(param or [])
-        scenario = _uncertain(file, input_format, vary)
+        options, scenario = _model_inputs(model, param, file, input_format, vary)
         condition = parse_condition(when, tuple(i.id for i in scenario.issues))
         job = Job(
             scenario,
