@@ -85,6 +85,13 @@ SeedOpt = Annotated[
     int,
     typer.Option(min=0, max=2**31 - 1, help="Random seed: the same seed gives the same numbers."),
 ]
+PlotOpt = Annotated[
+    Path | None,
+    typer.Option(help="Draw the actors and the forecasts to this file (.png, .svg or .pdf)."),
+]
+TrajectoriesOpt = Annotated[
+    Path | None, typer.Option(help="Draw the forecasts (and actors) round by round to this file.")
+]
 ParamOpt = Annotated[
     list[str] | None,
     typer.Option("--param", "-p", help="A model option as name=value (see `winset models`)."),
@@ -180,12 +187,8 @@ def forecast(
     input_format: InputFormatOpt = None,
     param: ParamOpt = None,
     seed: SeedOpt = 0,
-    plot: Annotated[
-        Path | None, typer.Option(help="Also draw the actors and forecasts to this PNG/SVG file.")
-    ] = None,
-    trajectories: Annotated[
-        Path | None, typer.Option(help="Also draw the rounds (forecast, actors) to this file.")
-    ] = None,
+    plot: PlotOpt = None,
+    trajectories: TrajectoriesOpt = None,
     actors: Annotated[bool, typer.Option(help="Show the actors' table.")] = True,
 ) -> None:
     """Forecast the outcome of every issue with one model."""
@@ -281,12 +284,8 @@ def compare(
     format: FormatOpt = OutputFormat.table,
     input_format: InputFormatOpt = None,
     seed: SeedOpt = 0,
-    plot: Annotated[
-        Path | None, typer.Option(help="Draw every model's forecast to this PNG/SVG file.")
-    ] = None,
-    trajectories: Annotated[
-        Path | None, typer.Option(help="Draw the forecasts round by round to this file.")
-    ] = None,
+    plot: PlotOpt = None,
+    trajectories: TrajectoriesOpt = None,
 ) -> None:
     """Run every model on a scenario and show their forecasts side by side."""
     with _user_errors():

@@ -61,3 +61,11 @@ def number_text(x: float) -> str:
 def one_line(text: str) -> str:
     """Free text on one line: control characters become spaces."""
     return CONTROL.sub(" ", text).strip()
+
+
+def trimmed(fields: list[str]) -> list[str]:
+    """Fields stripped of padding, without the empty ones that trailing separators leave."""
+    out = [field.strip() for field in fields]
+    while out and not out[-1]:
+        out.pop()
+    return out

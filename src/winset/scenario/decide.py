@@ -56,6 +56,7 @@ from winset.scenario._fields import (
     number_text,
     one_line,
     parse_number,
+    trimmed,
 )
 from winset.scenario.model import Issue, Scenario
 from winset.scenario.yaml_format import LineMap, scenario_from_data
@@ -240,9 +241,7 @@ def _records(text: str, file: str) -> list[tuple[int, str, list[str]]]:
                 file=file,
                 line=number,
             ) from None
-        fields = [f.strip() for f in fields]
-        while fields and not fields[-1]:
-            fields.pop()
+        fields = trimmed(fields)
         if not fields:
             continue
         tag = fields[0].upper()

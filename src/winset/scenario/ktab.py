@@ -41,6 +41,7 @@ from winset.scenario._fields import (
     number_text,
     one_line,
     parse_number,
+    trimmed,
 )
 from winset.scenario.model import Scenario
 from winset.scenario.yaml_format import LineMap, scenario_from_data
@@ -213,9 +214,7 @@ def _records(text: str, file: str) -> list[tuple[int, list[str]]]:
                 file=file,
                 line=number,
             ) from None
-        fields = [field.strip() for field in fields]
-        while fields and not fields[-1]:
-            fields.pop()
+        fields = trimmed(fields)
         if fields:
             records.append((number, fields))
     return records
