@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -54,11 +55,12 @@ def one_draw(arrays: ScenarioArrays, d: int) -> ScenarioArrays:
     )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Print the timings; ``argv`` as on the command line (none when called by bench/run.py)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draws", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args()
+    args = parser.parse_args([] if argv is None else argv)
     rng = np.random.default_rng(args.seed)
     rounds = 10
     print(
@@ -110,4 +112,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -59,11 +60,12 @@ def _report(name: str, total: Score, speed: float, chars: int, repeat: int) -> N
     print(f"  throughput: {speed:,.0f} characters/s ({chars:,} characters, median of {repeat})")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Print the timings; ``argv`` as on the command line (none when called by bench/run.py)."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--misses", action="store_true", help="list every miss")
-    args = parser.parse_args()
+    args = parser.parse_args([] if argv is None else argv)
 
     entries = []
     for entry in load_labels(LABELS):
@@ -99,4 +101,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -147,23 +147,27 @@ def eum(
     rounds_run = np.zeros(batch, dtype=np.int64)
     executed = 0
     for k in range(1, rounds + 1):
-        if done.all():
+        live = np.flatnonzero(~done)
+        if live.size == 0:
             break
-        r = (
-            _risk_exponents(x, s, w, width, active, pairs, medians[k - 1], q, t, probability)
-            if risk
-            else np.ones_like(x)
+        # Only rows still bargaining are computed; every row is independent of the others.
+        rows = slice(None) if live.size == batch else live
+        here = x[rows]
+        d = _distances(here, width[rows])
+        state = (here, s[rows], w[rows], width[rows], active[rows], pairs[rows], d)
+        mu = medians[k - 1][rows]
+        r = _risk_exponents(*state, mu, q, t, probability) if risk else np.ones_like(here)
+        x = x.copy()
+        x[rows] = _round(
+            *state, r, mu, q=q, t=t, probability=probability, perspective=perspective, choice=choice
         )
-        state = (x, s, w, r, width, active, pairs, medians[k - 1])
-        moved = _round(
-            *state, q=q, t=t, probability=probability, perspective=perspective, choice=choice
-        )
-        x = np.where(done[:, None], x, moved)
         positions[k] = x
-        exponents[k - 1] = np.where(done[:, None], exponents[k - 2], r) if k > 1 else r
+        if k > 1:
+            exponents[k - 1] = exponents[k - 2]
+        exponents[k - 1][rows] = r
         medians[k] = _median(x, w)
         means[k] = _mean(x, w)
-        rounds_run += ~done
+        rounds_run[rows] += 1
         done |= np.abs(medians[k] - medians[k - 1]) < tolerance * width
         executed = k
     # Rounds not run (every issue had stopped) repeat the final state.
@@ -242,15 +246,13 @@ def perception(
     draws, n_actors, n_issues = arrays.position.shape
     x, s, w, width, active, pairs = _layout(arrays)
     mu = _median(x, w)
-    r = (
-        _risk_exponents(x, s, w, width, active, pairs, mu, q, t, probability)
-        if risk
-        else np.ones_like(x)
-    )
-    p = _success(x, w, r, width, active, probability)
-    challenge = np.where(pairs, _expected(x, s, p, width, mu, r[:, :, None], q, t), 0.0)
-    seen = np.where(pairs, _expected(x, s, p, width, mu, r[:, None, :], q, t), 0.0)
-    response = seen.transpose(0, 2, 1)
+    d = _distances(x, width)
+    state = (x, s, w, width, active, pairs, d)
+    r = _risk_exponents(*state, mu, q, t, probability) if risk else np.ones_like(x)
+    p = _success(d, w, r, active, probability)
+    own, other = _expected_both_ways(x, s, p, d, width, mu, r, q, t)
+    challenge = np.where(pairs, own, 0.0)
+    response = np.where(pairs, other, 0.0)
 
     def shaped(values: FloatArray) -> FloatArray:
         out = values.reshape(draws, n_issues, n_actors, n_actors).transpose(0, 2, 3, 1)
@@ -280,14 +282,22 @@ def _layout(
     return x, s, w, width, active, pairs
 
 
+def _distances(x: FloatArray, width: FloatArray) -> FloatArray:
+    """``d[b, i, j] = |x_i - x_j| / width``, the scaled distance of every ordered pair."""
+    gap = np.abs(x[:, :, None] - x[:, None, :])
+    gap /= width[:, None, None]
+    return gap
+
+
 def _round(
     x: FloatArray,
     s: FloatArray,
     w: FloatArray,
-    r: FloatArray,
     width: FloatArray,
     active: BoolArray,
     pairs: BoolArray,
+    d: FloatArray,
+    r: FloatArray,
     mu: FloatArray,
     *,
     q: float,
@@ -297,13 +307,13 @@ def _round(
     choice: Choice,
 ) -> FloatArray:
     """One round of offers for ``[batch, actors]`` positions; returns the new positions."""
-    p = _success(x, w, r, width, active, probability)
+    p = _success(d, w, r, active, probability)
     # own[b, i, j] = E^i(U_ij): the challenger's own estimate, with the challenger's r.
-    own = _expected(x, s, p, width, mu, r[:, :, None], q, t)
     if perspective == "mover":
-        # E^i(U_ji): j challenging i as i sees it, with the target's (i's) r.
-        other = _expected(x, s, p, width, mu, r[:, None, :], q, t).transpose(0, 2, 1)
+        # other[b, i, j] = E^i(U_ji): j challenging i as i sees it, with i's r.
+        own, other = _expected_both_ways(x, s, p, d, width, mu, r, q, t)
     else:
+        own = _expected(x, s, p, d, width, mu, r[:, :, None], q, t)
         other = own.transpose(0, 2, 1)
     return _accept(x, own, other, width, pairs, choice)
 
@@ -325,24 +335,38 @@ def _accept(
     compromise = concede & (-a < b)
     fraction = np.divide(-a, b, out=np.zeros_like(a), where=compromise)
     target = np.where(compromise, xi + (xj - xi) * fraction, xj)
+    move = np.abs(target - xi)
+    move /= width[:, None, None]
+    np.round(move, _DIGITS, out=move)
     kind = np.full(a.shape, _NONE, dtype=np.int8)
-    kind[concede] = 2
-    kind[compromise] = 1
-    kind[confront] = 0
-    move = np.round(np.abs(target - xi) / width[:, None, None], _DIGITS)
+    np.copyto(kind, 2, where=concede)
+    np.copyto(kind, 1, where=compromise)
+    np.copyto(kind, 0, where=confront)
     if choice == "scholz":
-        primary = np.where(kind == 1, -np.round(b, _DIGITS), move)
+        primary = np.where(compromise, -np.round(b, _DIGITS), move)
         rank = kind
     else:
         primary = move if choice == "least_move" else -np.round(b, _DIGITS)
         rank = np.where(kind < _NONE, 0, _NONE).astype(np.int8)
-    best = rank.min(axis=2, keepdims=True)
-    candidate = (rank == best) & (rank < _NONE)
-    for key in (primary, move):
-        masked = np.where(candidate, key, np.inf)
-        candidate &= masked == masked.min(axis=2, keepdims=True)
-    chosen = np.where(candidate, target, np.inf).min(axis=2)
-    return np.where(best[:, :, 0] < _NONE, chosen, x)
+    best = rank.min(axis=2)
+    candidate = (rank == best[:, :, None]) & (rank < _NONE)
+    _keep_least(candidate, primary)
+    # Movers left with several offers: the smaller move, then the lower target, decides.
+    # (Where the primary key was the move itself, the move step changes nothing.)
+    tied = np.count_nonzero(candidate, axis=2) > 1
+    chosen = np.take_along_axis(target, candidate.argmax(axis=2)[:, :, None], axis=2)[:, :, 0]
+    if tied.any():
+        left = candidate[tied]
+        if primary is not move:
+            _keep_least(left, move[tied])
+        chosen[tied] = np.where(left, target[tied], np.inf).min(axis=1)
+    return np.where(best < _NONE, chosen, x)
+
+
+def _keep_least(candidate: BoolArray, key: FloatArray) -> None:
+    """Narrow each mover's ``candidate`` offers, in place, to those with the least ``key``."""
+    masked = np.where(candidate, key, np.inf)
+    candidate &= masked == masked.min(axis=-1, keepdims=True)
 
 
 def _risk_exponents(
@@ -352,14 +376,15 @@ def _risk_exponents(
     width: FloatArray,
     active: BoolArray,
     pairs: BoolArray,
+    d: FloatArray,
     mu: FloatArray,
     q: float,
     t: float | None,
     probability: Probability,
 ) -> FloatArray:
     """``r_i`` in [0.5, 2] from the security sums computed with every ``r = 1`` (eqs. 32-34)."""
-    p = _success(x, w, None, width, active, probability)
-    first = _expected(x, s, p, width, mu, None, q, t)
+    p = _success(d, w, None, active, probability)
+    first = _expected(x, s, p, d, width, mu, None, q, t)
     security = np.where(pairs, first, 0.0).sum(axis=1)  # Σ_j E(U_ji), column sums
     high = np.where(active, security, -np.inf).max(axis=1, keepdims=True)
     low = np.where(active, security, np.inf).min(axis=1, keepdims=True)
@@ -373,29 +398,26 @@ def _risk_exponents(
 
 
 def _success(
-    x: FloatArray,
+    d: FloatArray,
     w: FloatArray,
     r: FloatArray | None,
-    width: FloatArray,
     active: BoolArray,
     probability: Probability,
 ) -> FloatArray:
     """``P[b, i, j]``: the probability that ``i`` prevails over ``j`` (eqs. 26-31).
 
-    Voter ``k`` gives ``w_k (f_kj - f_ki)`` to ``i`` over ``j``, where
-    ``f_ka = (|x_k - x_a| / width) ** r_k`` (``r = None`` stands for every ``r_k = 1``).
+    Voter ``k`` gives ``w_k (f_kj - f_ki)`` to ``i`` over ``j``, where ``f_ka = d_ka ** r_k``
+    for the scaled distances ``d`` (``r = None`` stands for every ``r_k = 1``).
     """
-    n = x.shape[1]
-    far = np.abs(x[:, :, None] - x[:, None, :]) / width[:, None, None]  # [b, voter, actor]
-    if r is not None:
-        far **= r[:, :, None]
+    n = d.shape[1]
+    far = d if r is None else d ** r[:, :, None]  # [b, voter, actor]
     net = np.einsum("bk,bka->ba", w, far)
-    net = net[:, None, :] - net[:, :, None]  # Σ_k v_k(i over j)
     # Σ_k |v_k(i over j)| is symmetric in i and j: compute it once per unordered pair.
     first, second = np.triu_indices(n, 1)
-    magnitude = np.zeros_like(net)
+    magnitude = np.zeros_like(far)
+    votes = np.zeros((d.shape[0], 1, 1))  # Σ over ordered pairs of active actors
     step = max(1, _BLOCK // max(1, n * first.size))
-    for start in range(0, x.shape[0], step):
+    for start in range(0, d.shape[0], step):
         part = slice(start, start + step)
         gap = np.take(far[part], second, axis=2)
         gap -= np.take(far[part], first, axis=2)
@@ -403,14 +425,18 @@ def _success(
         half = np.einsum("bk,bkp->bp", w[part], gap)
         magnitude[part, first, second] = half
         magnitude[part, second, first] = half
-    support = np.maximum((net + magnitude) / 2.0, 0.0)
+        both = active[part][:, first] & active[part][:, second]
+        votes[part, 0, 0] = 2.0 * np.einsum("bp,bp->b", half, both)
+    # Votes for i over j: (Σ_k v_k + Σ_k |v_k|) / 2, never below 0.
+    support = net[:, None, :] - net[:, :, None]
+    support += magnitude
+    support *= 0.5
+    np.maximum(support, 0.0, out=support)
     if probability == "contest":
         chance: FloatArray = np.full_like(support, 0.5)
         np.divide(support, magnitude, out=chance, where=magnitude > 0)
         return chance
-    both = active[:, :, None] & active[:, None, :]
-    votes = np.where(both, magnitude, 0.0).sum(axis=(1, 2))[:, None, None]
-    chance = np.zeros_like(support, dtype=np.float64)
+    chance = np.zeros_like(support)
     np.divide(support, votes, out=chance, where=votes > 0)
     return chance
 
@@ -419,6 +445,7 @@ def _expected(
     x: FloatArray,
     s: FloatArray,
     p: FloatArray,
+    d: FloatArray,
     width: FloatArray,
     mu: FloatArray,
     r: FloatArray | None,
@@ -430,26 +457,81 @@ def _expected(
     ``r`` is the perspective's risk exponent, broadcast against ``[batch, c, t]``;
     ``None`` stands for 1 everywhere, where the utilities are linear.
     """
-    gap = np.abs(x[:, :, None] - x[:, None, :])
-    d = gap / width[:, None, None]
     resist = s[:, None, :]
     if r is None:
-        # r = 1: U_s = 2d, U_f = -2d, U_sq = 0.
-        value = 2.0 * d * ((1.0 - resist) + resist * (2.0 * p - 1.0))
+        # r = 1: U_s = 2d, U_f = -2d, U_sq = 0, so E = 2d (1 - 2 s_t (1 - P)).
+        value = 2.0 * d * (1.0 - 2.0 * resist * (1.0 - p))
     else:
-        success = 2.0 - 4.0 * (0.5 - 0.5 * d) ** r
-        failure = 2.0 - 4.0 * (0.5 + 0.5 * d) ** r
-        value = resist * (p * success + (1.0 - p) * failure) + (1.0 - resist) * success
-        value -= q * (2.0 - 4.0 * 0.5**r)
+        success, stake, quo = _utilities(d, r)
+        value = success - resist * (1.0 - p) * stake - q * quo
+    return _unchallenged(value, x, d, width, mu, r, q, t)
+
+
+def _expected_both_ways(
+    x: FloatArray,
+    s: FloatArray,
+    p: FloatArray,
+    d: FloatArray,
+    width: FloatArray,
+    mu: FloatArray,
+    r: FloatArray,
+    q: float,
+    t: float | None,
+) -> tuple[FloatArray, FloatArray]:
+    """``E^i(U_ij)`` and ``E^i(U_ji)`` as ``[b, i, j]``, both with ``i``'s risk exponent.
+
+    ``d`` is symmetric, so both share ``i``'s utilities of success and failure; they
+    differ in who resists (``s_j`` or ``s_i``) and whose chance counts (``P_ij`` or
+    ``P_ji``).
+    """
+    success, stake, quo = _utilities(d, r[:, :, None])
+    base = success - q * quo
+    own = base - s[:, None, :] * (1.0 - p) * stake
+    other = base - s[:, :, None] * (1.0 - p.transpose(0, 2, 1)) * stake
     if q < 1.0:
-        exponent = 1.0 if r is None else r
-        to_median = np.abs(x - mu[:, None])[:, :, None]
-        reach = (to_median / width[:, None, None] + d) / 4.0
-        better = 2.0 - 4.0 * (0.5 - reach) ** exponent
-        worse = 2.0 - 4.0 * (0.5 + reach) ** exponent
-        improve = (to_median < gap).astype(np.float64) if t is None else t
-        value = value - (1.0 - q) * (improve * better + (1.0 - improve) * worse)
-    return np.asarray(value, dtype=np.float64)
+        own = _unchallenged(own, x, d, width, mu, r[:, :, None], q, t)
+        # As j (the challenger) would face it: j's distance to the median, i's exponent.
+        seen = _unchallenged(other.transpose(0, 2, 1), x, d, width, mu, r[:, None, :], q, t)
+        other = seen.transpose(0, 2, 1)
+    return own, other
+
+
+def _utilities(d: FloatArray, r: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``U_s``, ``U_s - U_f`` and ``U_sq`` for scaled distance ``d`` and risk exponent ``r``."""
+    near = (0.5 - 0.5 * d) ** r
+    success = 2.0 - 4.0 * near
+    stake = (0.5 + 0.5 * d) ** r
+    stake -= near
+    stake *= 4.0
+    return success, stake, 2.0 - 4.0 * 0.5**r
+
+
+def _unchallenged(
+    value: FloatArray,
+    x: FloatArray,
+    d: FloatArray,
+    width: FloatArray,
+    mu: FloatArray,
+    r: FloatArray | None,
+    q: float,
+    t: float | None,
+) -> FloatArray:
+    """Subtract ``(1 - Q) (T U_b + (1 - T) U_w)``, what the challenger expects if it stays out."""
+    if q >= 1.0:
+        return np.asarray(value, dtype=np.float64)
+    exponent = 1.0 if r is None else r
+    to_median = np.abs(x - mu[:, None])[:, :, None]
+    reach = (to_median / width[:, None, None] + d) / 4.0
+    better = 2.0 - 4.0 * (0.5 - reach) ** exponent
+    worse = 2.0 - 4.0 * (0.5 + reach) ** exponent
+    if t is None:
+        # Case 1-3B of Scholz et al.: the target's move to the median brings it closer.
+        improve: FloatArray | float = (to_median < np.abs(x[:, :, None] - x[:, None, :])).astype(
+            np.float64
+        )
+    else:
+        improve = t
+    return np.asarray(value - (1.0 - q) * (improve * better + (1.0 - improve) * worse))
 
 
 def _median(x: FloatArray, w: FloatArray) -> FloatArray:
