@@ -448,6 +448,29 @@ def test_issues_are_bargained_independently() -> None:
         np.testing.assert_array_equal(path(together)[:, :, :, i], path(alone)[:, :, :, 0])
 
 
+@pytest.mark.parametrize("q", [1.0, 0.5])
+def test_draws_that_settle_early_match_their_runs_alone(q: float) -> None:
+    # Rows whose median stops moving leave the computation; the others must not notice.
+    rng = np.random.default_rng(11)
+    capability = rng.uniform(1, 10, (12, 7))
+    position = rng.choice([0.0, 20.0, 50.0, 80.0, 95.0], (12, 7, 1)) + rng.uniform(0, 5, (12, 7, 1))
+    salience = rng.uniform(0.1, 1, (12, 7, 1))
+    together = eum(make_arrays(capability, position, salience), rounds=8, q=q)
+    assert len(set(together.details["rounds_run"].ravel().tolist())) > 1
+    for k in range(12):
+        alone = eum(
+            make_arrays(capability[k : k + 1], position[k : k + 1], salience[k : k + 1]),
+            rounds=8,
+            q=q,
+        )
+        np.testing.assert_array_equal(together.trajectory[k], alone.trajectory[0])
+        np.testing.assert_array_equal(path(together)[k], path(alone)[0])
+        np.testing.assert_array_equal(
+            together.details["risk_exponent"][k], alone.details["risk_exponent"][0]
+        )
+        assert together.details["rounds_run"][k, 0] == alone.details["rounds_run"][0, 0]
+
+
 def test_actor_without_stance_takes_no_part() -> None:
     # Actor 2 has no stance (salience 0, placed mid-scale): it neither moves nor pulls.
     with_idle = make_arrays([[1.0, 1.0, 5.0]], [[[0.0], [100.0], [50.0]]], [[[0.4], [0.8], [0.0]]])
