@@ -301,6 +301,8 @@ def smp(
     acc = _checked_accommodation(accommodation, draws, n_actors)
     if chooser is None:
         chooser = _default_chooser(options.stochastic, rng, ktab_seed, draws, n_actors)
+    else:
+        chooser = _checked_chooser(chooser)
     run = _simulate(
         position,
         salience,
@@ -504,6 +506,30 @@ def _default_chooser(
     return lambda choices: stochastic_choice(choices, numpy_uniforms(choices))
 
 
+def _checked_chooser(chooser: Chooser) -> Chooser:
+    """A caller's chooser, whose every answer is checked to be one valid slot per actor."""
+
+    def checked(choices: Choices) -> IntArray:
+        choice = np.asarray(chooser(choices), dtype=np.int64)
+        draws, n, b_max = choices.valid.shape
+        if (
+            choice.shape != (draws, n)
+            or np.any((choice < 0) | (choice >= b_max))
+            or not np.all(
+                np.take_along_axis(choices.valid, np.clip(choice, 0, b_max - 1)[..., None], -1)
+            )
+        ):
+            raise InputError(
+                "a chooser returning one valid option slot per draw and actor, "
+                f"shape ({draws}, {n})",
+                f"shape {choice.shape} or an invalid slot",
+                path=("chooser",),
+            )
+        return choice
+
+    return checked
+
+
 def _deterministic_choice(choices: Choices) -> IntArray:
     """The first option of largest probability (KTAB's ``ndxMaxAbs``)."""
     p = np.where(choices.valid, choices.probability, -1.0)
@@ -565,9 +591,8 @@ def _simulate(
     ideal = position.copy()
     history = [pos.copy()]
     utilities = _state_utilities(ideal, pos, salience, sal_sq, capability, opt)
-    prob0, expected0 = _position_probability(pos, utilities, capability, opt)
-    probs = [prob0]
-    expecteds = [expected0]
+    outlook = _Outlook(draws, n, position.shape[-1], capability, opt)
+    outlook.add(0, np.arange(draws), pos, utilities.own)
     risks = [utilities.risk.copy()]
     targets: list[IntArray] = []
     chosen: list[IntArray] = []
@@ -610,13 +635,7 @@ def _simulate(
             ideal[active], pos[active], salience[active], sal_sq[active], capability[active], opt
         )
         utilities = utilities.replaced(active, new_util)
-        prob = probs[-1].copy()
-        expected = expecteds[-1].copy()
-        prob[active], expected[active] = _position_probability(
-            pos[active], new_util, capability[active], opt
-        )
-        probs.append(prob)
-        expecteds.append(expected)
+        outlook.add(turn, active, pos[active], new_util.own)
         risk = risks[-1].copy()
         risk[active] = new_util.risk
         risks.append(risk)
@@ -636,8 +655,7 @@ def _simulate(
             if active.size == 0:
                 break
     positions = np.stack(history, axis=1)
-    probability = np.stack(probs, axis=1)
-    expected = np.stack(expecteds, axis=1)
+    probability, expected = outlook.finish(positions.shape[1])
     return _Run(
         positions=positions,
         expected=expected,
@@ -647,6 +665,58 @@ def _simulate(
         chosen=np.stack(chosen, axis=1),
         turns=turns,
     )
+
+
+class _Outlook:
+    """Each state's position probabilities and expected outcome, computed in few calls.
+
+    Nothing in the dynamics depends on them, so the states are gathered and computed
+    together once they hold ``_CHUNK_ELEMENTS`` utilities: a single draw's whole run then
+    costs one call instead of one per turn. A draw that has stopped keeps its last values.
+    """
+
+    def __init__(self, draws: int, n: int, k: int, capability: FloatArray, opt: _Options):
+        self.capability = capability
+        self.opt = opt
+        self.probability = [np.full((draws, n), np.nan)]  # one entry per state so far
+        self.expected = [np.full((draws, k), np.nan)]
+        self.shape = (draws, n, k)
+        self.pending: list[tuple[int, IntArray, FloatArray, FloatArray]] = []
+        self.size = 0
+
+    def add(self, turn: int, active: IntArray, pos: FloatArray, own: FloatArray) -> None:
+        """Queue the state after ``turn`` of the ``active`` draws."""
+        self.pending.append((turn, active, pos, own))
+        self.size += own.size
+        if self.size >= _CHUNK_ELEMENTS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        pos = np.concatenate([p for _, _, p, _ in self.pending])
+        own = np.concatenate([u for _, _, _, u in self.pending])
+        cap = np.concatenate([self.capability[a] for _, a, _, _ in self.pending])
+        prob, expected = _position_probability(pos, own, cap, self.opt)
+        start = 0
+        for turn, active, _, _ in self.pending:
+            while len(self.probability) <= turn:
+                self.probability.append(self.probability[-1].copy())
+                self.expected.append(self.expected[-1].copy())
+            stop = start + active.size
+            self.probability[turn][active] = prob[start:stop]
+            self.expected[turn][active] = expected[start:stop]
+            start = stop
+        self.pending = []
+        self.size = 0
+
+    def finish(self, states: int) -> tuple[FloatArray, FloatArray]:
+        """``[draws, states, actors]`` probabilities and ``[draws, states, issues]`` outcomes."""
+        self._flush()
+        while len(self.probability) < states:
+            self.probability.append(self.probability[-1].copy())
+            self.expected.append(self.expected[-1].copy())
+        return np.stack(self.probability, axis=1), np.stack(self.expected, axis=1)
 
 
 class _Sub:
@@ -759,7 +829,7 @@ def _big_r_from_prob(p: FloatArray, big_r_range: int) -> FloatArray:
 
 
 def _position_probability(
-    pos: FloatArray, utilities: _Utilities, capability: FloatArray, opt: _Options
+    pos: FloatArray, own: FloatArray, capability: FloatArray, opt: _Options
 ) -> tuple[FloatArray, FloatArray]:
     """KTAB's ``pDist(-1)`` + ``posProb``, and the expected outcome.
 
@@ -782,7 +852,7 @@ def _position_probability(
     m = order.shape[1]
     if m == 1:
         return np.ones((draws, n)), pos[:, 0]
-    u = utilities.own[rows[..., None], np.arange(n)[None, :, None], order[:, None, :]]
+    u = own[rows[..., None], np.arange(n)[None, :, None], order[:, None, :]]
     c = _coalitions(u, capability, opt.vr)  # [D, m, m] over exactly distinct positions
     p_exact = _pce_from_coalitions(c, None if valid.all() else valid, opt.vpm, opt.pcem)
     p_exact = np.where(valid, p_exact, 0.0)
@@ -1114,30 +1184,17 @@ def _turn(
                 prob[dd, kk, :size] = _pce(u_opts, capability[dd], None, opt.vr, opt.vpm, opt.pcem)
     variant = np.where(slot_kind == 0, -1, slot_kind - 1)
     receiver = np.where(slot_kind == 0, slot_init, tgt[rows[..., None], slot_init])
-    choice = np.asarray(
-        chooser(
-            Choices(
-                turn=turn,
-                draw=draw,
-                probability=prob,
-                initiator=slot_init,
-                receiver=receiver,
-                variant=variant,
-                valid=valid,
-            )
-        ),
-        dtype=np.int64,
-    )
-    if (
-        choice.shape != (draws, n)
-        or np.any((choice < 0) | (choice >= b_max))
-        or not np.all(valid[rows, k_idx[None, :], np.clip(choice, 0, b_max - 1)])
-    ):
-        raise InputError(
-            f"a chooser returning one valid option slot per draw and actor, shape ({draws}, {n})",
-            f"shape {choice.shape} or an invalid slot",
-            path=("chooser",),
+    choice = chooser(
+        Choices(
+            turn=turn,
+            draw=draw,
+            probability=prob,
+            initiator=slot_init,
+            receiver=receiver,
+            variant=variant,
+            valid=valid,
         )
+    )
     c_init = slot_init[rows, k_idx[None, :], choice]  # [D, k]
     c_kind = slot_kind[rows, k_idx[None, :], choice]
     new_pos = pos.copy()
