@@ -13,9 +13,10 @@ from conftest import DATA, EXAMPLES
 from test_cli import assert_one_line_error
 from test_cli import winset as run_cli
 from winset.errors import InputError
+from winset.experiments import CALL_ELEMENTS, montecarlo
 from winset.experiments.conditions import parse_condition
 from winset.experiments.discovery import choose, prim
-from winset.experiments.montecarlo import Job, run_job
+from winset.experiments.montecarlo import Job, call_draws, run_job
 from winset.experiments.sampling import BLOCK, unit_sample
 from winset.experiments.sensitivity import sensitivity, tornado
 from winset.experiments.vary import apply_variations
@@ -65,6 +66,29 @@ def test_same_numbers_on_every_executor_and_batch_size(kuril):
     for outcome in runs.values():
         np.testing.assert_array_equal(outcome.forecast, first.forecast)
         np.testing.assert_array_equal(outcome.deal, first.deal)
+
+
+def test_calls_are_powers_of_two_of_about_call_elements(kuril, three_party):
+    assert call_draws(kuril) == 4096  # 10 actors × 2 issues: 131,072 / 20 = 6,553.6
+    assert call_draws(three_party) == 1 << 14  # 3 actors × 2 issues: 21,845.3
+    assert CALL_ELEMENTS == 1 << 17
+
+
+def test_stochastic_model_repeats_for_batches_that_are_whole_calls(kuril, monkeypatch):
+    # Calls of 16 draws: batches of 16, 32 and 64 draws run the same calls with the same
+    # streams; the stochastic SMP then gives the same numbers whatever the batch.
+    monkeypatch.setattr(montecarlo, "CALL_ELEMENTS", 16 * 20)
+    assert call_draws(kuril) == 16
+    options = {"state_transitions": "Stochastic", "max_turns": 6}
+    runs = [
+        run_job(Job(kuril, "smp", draws=64, seed=4, batch=batch, options=options))
+        for batch in (16, 32, 64)
+    ]
+    for outcome in runs[1:]:
+        np.testing.assert_array_equal(outcome.forecast, runs[0].forecast)
+    # A batch that is not a whole number of calls cuts a call, and its draws get a new stream.
+    cut = run_job(Job(kuril, "smp", draws=64, seed=4, batch=24, options=options))
+    assert not np.array_equal(cut.forecast, runs[0].forecast)
 
 
 @pytest.mark.parametrize("sampler", ["lhs", "sobol"])

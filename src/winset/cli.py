@@ -373,7 +373,13 @@ def mc(
     scheduler: Annotated[
         str | None, typer.Option(help="Address of a running Dask scheduler (tcp://host:8786).")
     ] = None,
-    batch: Annotated[int, typer.Option(help="Draws per vectorised model call.")] = DEFAULT_BATCH,
+    batch: Annotated[
+        int,
+        typer.Option(
+            help="Draws per batch, the unit dispatched, stored and resumed "
+            "(run as cache-sized vectorised calls)."
+        ),
+    ] = DEFAULT_BATCH,
     db: DbOpt = None,
     store: Annotated[
         bool, typer.Option(help="Keep the run in the store (resumable); --no-store to skip.")

@@ -9,6 +9,7 @@ executor and for every batch size.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from winset.errors import InputError
-from winset.experiments import DEFAULT_BATCH
+from winset.experiments import CALL_ELEMENTS, DEFAULT_BATCH
 from winset.experiments.conditions import Condition
 from winset.experiments.sampling import Sampler, unit_sample
 from winset.models import get_model
@@ -71,24 +72,57 @@ class BatchOutput:
 
 
 def run_batch(job: Job, start: int, stop: int, unit: FloatArray | None = None) -> BatchOutput:
-    """Run the job's model on draws ``start .. stop-1`` in one vectorised call."""
+    """Run the job's model on draws ``start .. stop-1``, in vectorised calls."""
     plan = ArrayPlan.build(job.scenario)
     if unit is None:
         unit = unit_sample(job.sampler, job.seed, plan.n_inputs, start, stop, job.draws)
-    arrays = plan.arrays(unit)
-    # A stochastic model gets its own stream keyed by the batch's first draw: the same batch
-    # gives the same numbers on every executor. (Across batch sizes only models that use
-    # no randomness, or draw it per draw, repeat exactly: see docs/experiments.md.)
-    rng = np.random.default_rng(np.random.SeedSequence(job.seed, spawn_key=(1, start)))
-    result = get_model(job.model).function(arrays, rng=rng, **job.options)
-    deal = result.details.get("deal")
-    return BatchOutput(
-        start=start,
-        stop=stop,
-        forecast=np.asarray(result.forecast, dtype=np.float64),
-        deal=None if deal is None else np.asarray(deal, dtype=bool),
-        unit=unit if job.keep_inputs else None,
+    forecast, deal = forecast_in_calls(
+        job.scenario, plan, job.model, job.options, unit, seed=job.seed, first=start
     )
+    return BatchOutput(
+        start=start, stop=stop, forecast=forecast, deal=deal, unit=unit if job.keep_inputs else None
+    )
+
+
+def forecast_in_calls(
+    scenario: Scenario,
+    plan: ArrayPlan,
+    model: str,
+    options: dict[str, Any],
+    unit: FloatArray,
+    *,
+    seed: int,
+    first: int = 0,
+) -> tuple[FloatArray, NDArray[np.bool_] | None]:
+    """Forecasts ``[draws, issues]`` (and deals, if the model has them) of unit-cube rows.
+
+    ``unit`` holds draws ``first, first + 1, …``. Calls cover the draws ``k * c .. (k + 1) *
+    c - 1`` with ``c = call_draws(scenario)``, cut at the ends of ``unit``, whatever the
+    executor. A stochastic model gets its own stream for each call, keyed by the call's
+    first draw, so its numbers are the same on every executor, and for every batch size
+    that is a multiple of ``c``.
+    """
+    function = get_model(model).function
+    step = call_draws(scenario)
+    stop = first + unit.shape[0]
+    edges = [first, *range((first // step + 1) * step, stop, step), stop]
+    forecasts: list[FloatArray] = []
+    deals: list[NDArray[np.bool_]] = []
+    for low, high in itertools.pairwise(edges):
+        arrays = plan.arrays(unit[low - first : high - first])
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, low)))
+        result = function(arrays, rng=rng, **options)
+        forecasts.append(np.asarray(result.forecast, dtype=np.float64))
+        deal = result.details.get("deal")
+        if deal is not None:
+            deals.append(np.asarray(deal, dtype=bool))
+    return np.concatenate(forecasts), np.concatenate(deals) if deals else None
+
+
+def call_draws(scenario: Scenario) -> int:
+    """Draws per vectorised model call: a power of two of about ``CALL_ELEMENTS`` values."""
+    values = max(1, len(scenario.actors) * len(scenario.issues))
+    return 1 << max(0, (CALL_ELEMENTS // values).bit_length() - 1)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import numpy as np
 
 from winset.errors import InputError, show_value
-from winset.models import get_model
+from winset.experiments.montecarlo import forecast_in_calls
 from winset.result import FloatArray
 from winset.scenario.arrays import ArrayPlan, uncertain_inputs
 from winset.scenario.model import Scenario
@@ -62,12 +62,17 @@ def _setup(scenario: Scenario, issue: str | None) -> tuple[ArrayPlan, list[str],
 
 
 def _evaluate(
-    plan: ArrayPlan, model: str, options: dict[str, Any], unit: FloatArray, column: int, seed: int
+    scenario: Scenario,
+    plan: ArrayPlan,
+    model: str,
+    options: dict[str, Any],
+    unit: FloatArray,
+    column: int,
+    seed: int,
 ) -> FloatArray:
-    result = get_model(model).function(
-        plan.arrays(unit), rng=np.random.default_rng(seed), **options
-    )
-    return np.asarray(result.forecast[:, column], dtype=np.float64)
+    """The chosen issue's forecast for every row of ``unit``, in cache-sized model calls."""
+    forecast, _ = forecast_in_calls(scenario, plan, model, options, unit, seed=seed)
+    return forecast[:, column]
 
 
 def sensitivity(
@@ -93,7 +98,7 @@ def sensitivity(
     opts = options or {}
     if method == "sobol":
         unit = sobol_sample.sample(problem, samples, calc_second_order=False, seed=seed)
-        y = _evaluate(plan, model, opts, unit, column, seed)
+        y = _evaluate(scenario, plan, model, opts, unit, column, seed)
         found = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
         rows: list[dict[str, Any]] = [
             {
@@ -108,7 +113,7 @@ def sensitivity(
         rows.sort(key=lambda r: -float(r["ST"]))
     elif method == "morris":
         unit = morris_sample.sample(problem, samples, num_levels=4, seed=seed)
-        y = _evaluate(plan, model, opts, unit, column, seed)
+        y = _evaluate(scenario, plan, model, opts, unit, column, seed)
         found = morris_analyze.analyze(problem, unit, y, num_levels=4, seed=seed)
         low, high = (
             plan.input_values(np.zeros((1, len(names))))[0],
@@ -144,7 +149,7 @@ def tornado(
     unit = np.tile(nominal_unit, (2 * n + 1, 1))
     for k in range(n):
         unit[2 * k, k], unit[2 * k + 1, k] = 0.0, 1.0
-    y = _evaluate(plan, model, options or {}, unit, column, seed=0)
+    y = _evaluate(scenario, plan, model, options or {}, unit, column, seed=0)
     bars: list[dict[str, Any]] = [
         {
             "input": name,
