@@ -72,16 +72,30 @@ class BatchOutput:
 
 
 def run_batch(job: Job, start: int, stop: int, unit: FloatArray | None = None) -> BatchOutput:
-    """Run the job's model on draws ``start .. stop-1``, in vectorised calls."""
+    """Run the job's model on draws ``start .. stop-1``, in vectorised calls.
+
+    ``unit`` (the batch's rows of a Latin hypercube) is given when the sample cannot be
+    drawn piecewise; otherwise each call draws its own rows.
+    """
     plan = ArrayPlan.build(job.scenario)
-    if unit is None:
-        unit = unit_sample(job.sampler, job.seed, plan.n_inputs, start, stop, job.draws)
-    forecast, deal = forecast_in_calls(
-        job.scenario, plan, job.model, job.options, unit, seed=job.seed, first=start
+
+    def sample(low: int, high: int) -> FloatArray:
+        if unit is not None:
+            return unit[low - start : high - start]
+        return unit_sample(job.sampler, job.seed, plan.n_inputs, low, high, job.draws)
+
+    forecast, deal, kept = forecast_in_calls(
+        job.scenario,
+        plan,
+        job.model,
+        job.options,
+        sample,
+        start=start,
+        stop=stop,
+        seed=job.seed,
+        keep_inputs=job.keep_inputs,
     )
-    return BatchOutput(
-        start=start, stop=stop, forecast=forecast, deal=deal, unit=unit if job.keep_inputs else None
-    )
+    return BatchOutput(start=start, stop=stop, forecast=forecast, deal=deal, unit=kept)
 
 
 def forecast_in_calls(
@@ -89,34 +103,43 @@ def forecast_in_calls(
     plan: ArrayPlan,
     model: str,
     options: dict[str, Any],
-    unit: FloatArray,
+    sample: Callable[[int, int], FloatArray],
     *,
+    start: int,
+    stop: int,
     seed: int,
-    first: int = 0,
-) -> tuple[FloatArray, NDArray[np.bool_] | None]:
-    """Forecasts ``[draws, issues]`` (and deals, if the model has them) of unit-cube rows.
+    keep_inputs: bool = False,
+) -> tuple[FloatArray, NDArray[np.bool_] | None, FloatArray | None]:
+    """Forecasts ``[draws, issues]`` of draws ``start .. stop-1``, deals, and their inputs.
 
-    ``unit`` holds draws ``first, first + 1, …``. Calls cover the draws ``k * c .. (k + 1) *
-    c - 1`` with ``c = call_draws(scenario)``, cut at the ends of ``unit``, whatever the
-    executor. A stochastic model gets its own stream for each call, keyed by the call's
-    first draw, so its numbers are the same on every executor, and for every batch size
-    that is a multiple of ``c``.
+    ``sample(low, high)`` gives the unit-cube rows of draws ``low .. high-1``. Calls cover
+    the draws ``k * c .. (k + 1) * c - 1`` with ``c = call_draws(scenario)``, cut at
+    ``start`` and ``stop``, whatever the executor. A stochastic model gets its own stream
+    for each call, keyed by the call's first draw, so its numbers are the same on every
+    executor, and for every batch size that is a multiple of ``c``. Deals are None when
+    the model has none; the inputs are None unless ``keep_inputs``.
     """
     function = get_model(model).function
     step = call_draws(scenario)
-    stop = first + unit.shape[0]
-    edges = [first, *range((first // step + 1) * step, stop, step), stop]
+    edges = [start, *range((start // step + 1) * step, stop, step), stop]
     forecasts: list[FloatArray] = []
     deals: list[NDArray[np.bool_]] = []
+    units: list[FloatArray] = []
     for low, high in itertools.pairwise(edges):
-        arrays = plan.arrays(unit[low - first : high - first])
+        unit = sample(low, high)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, low)))
-        result = function(arrays, rng=rng, **options)
+        result = function(plan.arrays(unit), rng=rng, **options)
         forecasts.append(np.asarray(result.forecast, dtype=np.float64))
         deal = result.details.get("deal")
         if deal is not None:
             deals.append(np.asarray(deal, dtype=bool))
-    return np.concatenate(forecasts), np.concatenate(deals) if deals else None
+        if keep_inputs:
+            units.append(unit)
+    return (
+        np.concatenate(forecasts),
+        np.concatenate(deals) if deals else None,
+        np.concatenate(units) if keep_inputs else None,
+    )
 
 
 def call_draws(scenario: Scenario) -> int:

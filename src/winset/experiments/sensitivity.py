@@ -71,7 +71,16 @@ def _evaluate(
     seed: int,
 ) -> FloatArray:
     """The chosen issue's forecast for every row of ``unit``, in cache-sized model calls."""
-    forecast, _ = forecast_in_calls(scenario, plan, model, options, unit, seed=seed)
+    forecast, _, _ = forecast_in_calls(
+        scenario,
+        plan,
+        model,
+        options,
+        lambda low, high: unit[low:high],
+        start=0,
+        stop=unit.shape[0],
+        seed=seed,
+    )
     return forecast[:, column]
 
 
