@@ -38,6 +38,7 @@ from winset.backtest.run import markdown_table, print_table, run_backtest, table
 from winset.backtest.score import Bootstrap, cross_validate, grouped_folds, mae
 from winset.backtest.table import IssueTable, build_table
 from winset.errors import InputError
+from winset.models import MODELS
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -384,6 +385,11 @@ def test_docs_table_matches_the_code():
     text = DOCS.read_text(encoding="utf-8")
     for cells in table_rows(report):
         assert "| " + " | ".join(cells) + " |" in text
+    # Every registered model has its rows (or its reason) in the page: a model registered
+    # after the page was written must not go unmentioned.
+    for name in MODELS:
+        for row in (name, *(f"{name}@{scheme}" for scheme in ("votes", "shapley", "banzhaf"))):
+            assert f"| {row} | model |" in text or f"Not scored: `{row}`" in text, row
 
 
 def test_backtest_cli_bad_input() -> None:
