@@ -14,12 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from conftest import EXAMPLES
+from conftest import DATA, EXAMPLES
 from winset.errors import InputError
 from winset.evidence.commands import ingest, print_errors, print_ingest, safe
 from winset.evidence.ingest import IngestError, Pipeline
 from winset.evidence.sources import RawInput, decode
-from winset.store import count_documents, list_documents, open_store
+from winset.evidence.stance import issues_from_scenario, issues_key
+from winset.scenario.io import load
+from winset.store import count_documents, get_extraction, list_documents, open_store
 
 ARTICLES = EXAMPLES / "articles"
 FISHING = ARTICLES / "northernwire-2024-03-05-islands-fishing.txt"
@@ -44,6 +46,29 @@ def test_ingest_twice_adds_nothing(tmp_path: Path) -> None:
     assert {d.record.title for d in list_documents(store)} >= {
         "Fishing Crews Caught Between Two Maps Off the Disputed Islands"
     }
+    store.close()
+
+
+def test_reading_for_another_scenario_adds_an_extraction(tmp_path: Path) -> None:
+    # Stances are looked for per issue: the same article read for another scenario's issues
+    # gets its own extraction; the earlier one stays and is still found by its issues.
+    db = tmp_path / "w.db"
+    kuril, budget = EXAMPLES / "kuril-2019-01.yaml", DATA / "three_party.yaml"
+    first = _ingest(FISHING, db=db, scenario=kuril)
+    second = _ingest(FISHING, db=db, scenario=budget)
+    assert [d["status"] for d in second["documents"]] == ["stored"]
+    doc_id = first["documents"][0]["id"]
+    store = open_store(db)
+    keys = {
+        name: issues_key(issues_from_scenario(load(path)))
+        for name, path in (("kuril", kuril), ("budget", budget))
+    }
+    assert keys["kuril"] != keys["budget"]
+    for name, key in keys.items():
+        found = get_extraction(store, doc_id, ending=f" issues:{key}")
+        assert found is not None and found[0].endswith(key), name
+    newest = get_extraction(store, doc_id)
+    assert newest is not None and newest[0].endswith(keys["budget"])
     store.close()
 
 

@@ -17,7 +17,7 @@ from winset.evidence.gazetteer import Gazetteer, load_gazetteer
 from winset.evidence.metadata import MONTHS
 from winset.evidence.model import Article, Entity, Extraction, Figure, Quote
 from winset.evidence.nlp import LoadedModel, load_model
-from winset.evidence.stance import IssueSpec, default_issues, find_stances
+from winset.evidence.stance import IssueSpec, default_issues, find_stances, issues_key
 from winset.evidence.text import STOPWORDS, split_sentences
 
 EXTRACTOR_VERSION = "winset-evidence/1"
@@ -834,6 +834,8 @@ def extract(
         quotes,
     )
     name = model.extractor if model is not None else "rules"
+    if issues is not None:  # stances depend on the issues: they are part of the key
+        name += f" issues:{issues_key(issues)}"
     return Extraction(
         extractor=f"{EXTRACTOR_VERSION} {name}",
         entities=tuple(entities),

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from winset.errors import InputError, format_path
 from winset.evidence.metadata import canonical_url
 from winset.evidence.model import Extraction, Figure
+from winset.evidence.stance import issues_key
 from winset.evidence.text import collapse, content_words, split_sentences
 from winset.scenario.model import Evidence, Scenario, Source
 from winset.store import Store, find_documents, get_document, get_extraction
@@ -158,11 +159,18 @@ def resolve_sources(
     base = Path(scenario_path).resolve().parent
     out: dict[str, LinkedDocument | str] = {}
 
-    def from_store(doc_id: str, how: str) -> LinkedDocument | None:
+    # Stances depend on the issues they were looked for: prefer an extraction made for
+    # this scenario's issues (a file is read again rather than use another's).
+    issues = pipeline.issues if pipeline is not None else None
+    ending = None if issues is None else f" issues:{issues_key(issues)}"
+
+    def from_store(doc_id: str, how: str, *, any_issues: bool) -> LinkedDocument | None:
         if store is None:
             return None
         stored = get_document(store, doc_id)
-        extraction = get_extraction(store, doc_id)
+        extraction = get_extraction(store, doc_id, ending=ending)
+        if extraction is None and (ending is None or any_issues):
+            extraction = get_extraction(store, doc_id)
         if stored is None or extraction is None:
             return None
         rec = stored.record
@@ -185,7 +193,9 @@ def resolve_sources(
                     digest = hashlib.sha256(path.read_bytes()).hexdigest()
                     hits = find_documents(store, raw_sha256=digest)
                     if hits:
-                        linked = from_store(hits[-1].record.id, "store (file hash)")
+                        linked = from_store(
+                            hits[-1].record.id, "store (file hash)", any_issues=False
+                        )
                         if linked is not None:
                             return linked
                 nonlocal pipeline
@@ -201,11 +211,11 @@ def resolve_sources(
         if store is not None and key:
             hits = find_documents(store, url=key)
             if hits:
-                linked = from_store(hits[-1].record.id, "store (url)")
+                linked = from_store(hits[-1].record.id, "store (url)", any_issues=True)
                 if linked is not None:
                     return linked
         if store is not None and source is not None and re.fullmatch(r"[0-9a-f]{8,64}", source.id):
-            linked = from_store(source.id, "store (id)")
+            linked = from_store(source.id, "store (id)", any_issues=True)
             if linked is not None:
                 return linked
         if source is not None and source.path:

@@ -7,6 +7,8 @@ gives the actor found before the cue (the reported speaker for demands) a stance
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,6 +83,19 @@ def default_issues() -> list[IssueSpec]:
                 weights[w] = 1.0
         out.append(IssueSpec(issue_id, weights))
     return out
+
+
+def issues_key(issues: Sequence[IssueSpec]) -> str:
+    """A short fingerprint of the issues stance detection used (12 hex digits).
+
+    Stored with an extraction, so that articles read again for another scenario's issues
+    get a new extraction instead of keeping the stances found for the old ones.
+    """
+    canonical = [
+        [issue.id, sorted(issue.weights.items()), [[p, label] for p, label, _ in issue.points]]
+        for issue in issues
+    ]
+    return hashlib.sha256(json.dumps(canonical).encode("utf-8")).hexdigest()[:12]
 
 
 def issues_from_scenario(scenario: Scenario) -> list[IssueSpec]:

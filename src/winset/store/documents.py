@@ -162,12 +162,18 @@ def count_documents(store: Store) -> int:
 
 
 def get_extraction(
-    store: Store, document_id: str, extractor: str | None = None
+    store: Store, document_id: str, extractor: str | None = None, *, ending: str | None = None
 ) -> tuple[str, dict[str, Any]] | None:
-    """What an extractor found in a document: the given version, else the newest run."""
+    """What an extractor found in a document, newest first.
+
+    ``extractor`` asks for one extractor version, ``ending`` for names ending so (the issues
+    a scenario's stances were found for); with neither, the newest run of any.
+    """
     query = select(extractions).where(extractions.c.document_id == document_id)
     if extractor is not None:
         query = query.where(extractions.c.extractor == extractor)
+    if ending is not None:
+        query = query.where(extractions.c.extractor.endswith(ending, autoescape=True))
     query = query.order_by(extractions.c.created_at.desc()).limit(1)
     with store.read() as conn:
         row = conn.execute(query).mappings().first()
