@@ -67,6 +67,22 @@ def test_unknown_run(tmp_path):
     )
 
 
+def test_a_run_of_another_version_is_not_resumed(tmp_path):
+    # Another winset version may compute other numbers; one run must not mix the two.
+    db = str(tmp_path / "runs.db")
+    store = open_store(db)
+    run_id = create_run(store, Job(winset.load(KURIL), "compromise", draws=100, batch=50))
+    store.close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE runs SET code_version = '0.0.1' WHERE id = ?", (run_id,))
+    result = run_cli("mc", "--resume", str(run_id), "--db", db)
+    assert_one_line_error(result, "made by this winset version", "made by winset 0.0.1")
+    store = open_store(db)
+    [info] = list_runs(store, run_id)
+    assert info.completed == 0  # nothing was computed or written
+    store.close()
+
+
 def test_bad_database_url():
     assert_one_line_error(
         run_cli("runs", "--db", "postgresql+psycopg://nobody@127.0.0.1:9/x"), "expected"

@@ -20,7 +20,7 @@ from winset.result import Result
 from winset.scenario import Scenario, nominal_arrays, sample_arrays
 from winset.scenario.io import load, save
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def forecast(

@@ -151,6 +151,13 @@ def load_run(store: Store, run_id: int) -> tuple[Job, list[BatchOutput]]:
             raise InputError(
                 "the id of a stored run (see `winset runs`)", str(run_id), path=("--resume",)
             )
+        if row["code_version"] != __version__:
+            # Another version may compute other numbers: one run must not mix them.
+            raise InputError(
+                f"a run made by this winset version ({__version__}); start a new run",
+                f"run {run_id}, made by winset {row['code_version']}",
+                path=("--resume",),
+            )
         parts = (
             conn.execute(
                 select(run_batches)
