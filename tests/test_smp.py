@@ -540,7 +540,7 @@ def test_ktab_seed_per_draw() -> None:
 
 
 def test_fewer_than_two_actors() -> None:
-    with pytest.raises(InputError, match="at least 2 actors"):
+    with pytest.raises(InputError, match="at least two actors"):
         smp(arrays_of([10.0], [[50.0]], [[0.5]]))
 
 
@@ -552,11 +552,11 @@ def test_all_saliences_zero() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("position", np.nan, "finite position"),
-        ("position", 120.0, "within the issue's scale"),
-        ("salience", 1.5, "salience between 0 and 100"),
-        ("capability", -1.0, "capability ≥ 0"),
-        ("capability", np.inf, "capability ≥ 0"),
+        ("position", np.nan, "finite position on the issue's scale"),
+        ("position", 120.0, r"position on the issue's scale \[0, 100\]"),
+        ("salience", 1.5, r"salience between 0 and 1 \(0-100 in files\)"),
+        ("capability", -1.0, "capability of at least 0"),
+        ("capability", np.inf, "finite capability of at least 0"),
     ],
 )
 def test_bad_numbers(field: str, value: float, message: str) -> None:

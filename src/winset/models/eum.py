@@ -62,7 +62,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from winset.errors import InputError
-from winset.models._checks import require_weight
+from winset.models._checks import check_stances
 from winset.models.median import weighted_median_of
 from winset.result import FloatArray, Result
 from winset.scenario.arrays import ScenarioArrays
@@ -132,7 +132,7 @@ def eum(
             option out of range.
     """
     _check_options(rounds, q, t, tolerance, probability, perspective, choice)
-    _check_arrays(arrays)
+    check_stances(arrays)
     draws, n_actors, n_issues = arrays.position.shape
     x, s, w, width, active, pairs = _layout(arrays)
     batch = x.shape[0]
@@ -242,7 +242,7 @@ def perception(
         InputError: As :func:`eum` does.
     """
     _check_options(1, q, t, 0.0, probability, "mover", "scholz")
-    _check_arrays(arrays)
+    check_stances(arrays)
     draws, n_actors, n_issues = arrays.position.shape
     x, s, w, width, active, pairs = _layout(arrays)
     mu = _median(x, w)
@@ -568,43 +568,3 @@ def _check_options(
     ):
         if given not in allowed:
             raise InputError(f"one of {', '.join(allowed)}", repr(given), path=(name,))
-
-
-def _check_arrays(arrays: ScenarioArrays) -> None:
-    """Refuse input the model cannot bargain over, saying where."""
-    position = arrays.position
-    n_actors = position.shape[1]
-    if n_actors < 2:
-        raise InputError("at least two actors", f"{n_actors}", path=("actors",))
-    low, high = arrays.scale_low, arrays.scale_high
-    for i, issue in enumerate(arrays.issue_ids):
-        if not (np.isfinite(low[i]) and np.isfinite(high[i]) and high[i] > low[i]):
-            raise InputError(
-                "a scale whose high end is above its low end",
-                f"[{low[i]}, {high[i]}]",
-                path=("issues", issue, "scale"),
-            )
-    bad = np.argwhere(~(np.isfinite(arrays.capability) & (arrays.capability >= 0)))
-    if bad.size:
-        draw, actor = bad[0]
-        raise InputError(
-            "a finite capability of at least 0",
-            f"{arrays.capability[draw, actor]} in draw {draw}",
-            path=("actors", arrays.actor_ids[actor], "capability"),
-        )
-    slack = 1e-9 * (high - low)
-    checks = (
-        ("salience", arrays.salience, 0.0, 1.0, "a salience between 0 and 1 (0-100 in files)"),
-        ("position", position, low - slack, high + slack, "a position on the issue's scale"),
-    )
-    for field, values, lo, hi, expected in checks:
-        bad = np.argwhere(~(np.isfinite(values) & (values >= lo) & (values <= hi)))
-        if bad.size:
-            draw, actor, issue = bad[0]
-            raise InputError(
-                expected,
-                f"{values[draw, actor, issue]} in draw {draw}",
-                path=("actors", arrays.actor_ids[actor], "stances", arrays.issue_ids[issue], field),
-            )
-    total = np.einsum("da,dai->di", arrays.capability, arrays.salience)
-    require_weight(total, arrays)

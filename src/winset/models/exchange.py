@@ -46,7 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from winset.errors import InputError
-from winset.models._checks import require_weight
+from winset.models._checks import check_stances, require_weight
 from winset.result import FloatArray, Result
 from winset.scenario.arrays import ScenarioArrays
 
@@ -180,7 +180,7 @@ def exchange(
     low = np.asarray(arrays.scale_low, dtype=np.float64)
     high = np.asarray(arrays.scale_high, dtype=np.float64)
     step = SCALE / (high - low)
-    position = (np.asarray(arrays.position, dtype=np.float64) - low) * step
+    position = np.clip((np.asarray(arrays.position, dtype=np.float64) - low) * step, 0.0, SCALE)
     salience = np.asarray(arrays.salience, dtype=np.float64)
     capability = np.asarray(arrays.capability, dtype=np.float64)
     has_stance = np.asarray(arrays.has_stance, dtype=bool)
@@ -277,51 +277,16 @@ def _check_options(
 
 
 def _check_arrays(arrays: ScenarioArrays) -> None:
-    if arrays.n_actors < 2:
-        raise InputError(
-            "at least two actors (an exchange needs two traders)",
-            f"{arrays.n_actors}",
-            path=("actors",),
-        )
+    """Refuse input the model cannot trade on: fewer than two issues, or bad stances."""
     if arrays.n_issues < 2:
         raise InputError(
             "at least two issues (an exchange trades one issue for another)",
             f"{arrays.n_issues}",
             path=("issues",),
         )
-    low, high = arrays.scale_low, arrays.scale_high
-    bad = np.flatnonzero(~(np.isfinite(low) & np.isfinite(high) & (high > low)))
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(
-            "a finite scale with its high end above its low end",
-            f"[{low[i]!r}, {high[i]!r}]",
-            path=("issues", arrays.issue_ids[i], "scale"),
-        )
-    checks: tuple[tuple[str, FloatArray, float, float], ...] = (
-        ("capability", arrays.capability, 0.0, math.inf),
-        ("salience", arrays.salience, 0.0, 1.0),
-    )
-    for name, values, lo, hi in checks:
-        wrong = np.argwhere(~((values >= lo) & (values <= hi) & np.isfinite(values)))
-        if wrong.size:
-            where = tuple(int(k) for k in wrong[0])
-            path: tuple[str | int, ...] = ("actors", arrays.actor_ids[where[1]], name)
-            if len(where) == 3:
-                path = (*path[:2], "stances", arrays.issue_ids[where[2]], name)
-            span = "0 or more" if hi == math.inf else f"between {lo:g} and {hi:g}"
-            raise InputError(
-                f"a finite {name} {span}", f"{values[where]!r} in draw {where[0]}", path=path
-            )
-    inside = (arrays.position >= low) & (arrays.position <= high)
-    wrong = np.argwhere(~inside & arrays.has_stance[None])
-    if wrong.size:
-        d, a, i = (int(k) for k in wrong[0])
-        raise InputError(
-            f"a position within the scale [{low[i]!r}, {high[i]!r}]",
-            f"{arrays.position[d, a, i]!r} in draw {d}",
-            path=("actors", arrays.actor_ids[a], "stances", arrays.issue_ids[i], "position"),
-        )
+    # Actors without a stance on an issue take no part in it (salience 0 below), so the
+    # weight on every issue is checked once saliences are masked.
+    check_stances(arrays, weighted_issues=False)
 
 
 # --- the rounds ----------------------------------------------------------------------

@@ -45,6 +45,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from winset.errors import InputError
+from winset.models._checks import check_stances
 from winset.result import FloatArray, Result
 from winset.scenario.arrays import ScenarioArrays
 
@@ -370,51 +371,13 @@ def _pick(name: str, value: str, names: tuple[str, ...]) -> int:
 
 def _checked_inputs(arrays: ScenarioArrays) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Positions on [0, 1] within each scale, saliences, capabilities; or an InputError."""
-    n_actors = arrays.n_actors
-    if n_actors < 2:
-        raise InputError("at least 2 actors", str(n_actors), path=("actors",))
+    check_stances(arrays, weighted_issues=False)
     low = np.asarray(arrays.scale_low, dtype=np.float64)
     high = np.asarray(arrays.scale_high, dtype=np.float64)
-    if not (np.all(np.isfinite(low)) and np.all(np.isfinite(high)) and np.all(high > low)):
-        raise InputError("every issue's scale with low < high", "an empty scale", path=("issues",))
     position = np.asarray(arrays.position, dtype=np.float64)
     salience = np.asarray(arrays.salience, dtype=np.float64)
     capability = np.asarray(arrays.capability, dtype=np.float64)
-    for name, values in (("position", position), ("salience", salience)):
-        bad = np.argwhere(~np.isfinite(values))
-        if bad.size:
-            draw, actor, issue = bad[0]
-            raise InputError(
-                f"a finite {name}",
-                f"{values[draw, actor, issue]} in draw {draw}",
-                path=("actors", arrays.actor_ids[actor], "stances", arrays.issue_ids[issue]),
-            )
-    bad = np.argwhere(~np.isfinite(capability) | (capability < 0))
-    if bad.size:
-        draw, actor = bad[0]
-        raise InputError(
-            "a finite capability ≥ 0",
-            f"{capability[draw, actor]} in draw {draw}",
-            path=("actors", arrays.actor_ids[actor], "capability"),
-        )
-    bad = np.argwhere((salience < 0) | (salience > 1))
-    if bad.size:
-        draw, actor, issue = bad[0]
-        raise InputError(
-            "a salience between 0 and 100",
-            f"{salience[draw, actor, issue] * 100} in draw {draw}",
-            path=("actors", arrays.actor_ids[actor], "stances", arrays.issue_ids[issue]),
-        )
-    span = high - low
-    unit = (position - low) / span
-    bad = np.argwhere((unit < 0) | (unit > 1))
-    if bad.size:
-        draw, actor, issue = bad[0]
-        raise InputError(
-            f"a position within the issue's scale [{low[issue]:g}, {high[issue]:g}]",
-            f"{position[draw, actor, issue]} in draw {draw}",
-            path=("actors", arrays.actor_ids[actor], "stances", arrays.issue_ids[issue]),
-        )
+    unit = np.clip((position - low) / (high - low), 0.0, 1.0)
     total = _seq_sum(salience)
     empty = np.argwhere(~np.any(total > 0, axis=1))
     if empty.size:
