@@ -13,7 +13,7 @@ from conftest import DATA, EXAMPLES
 from test_cli import assert_one_line_error
 from test_cli import winset as run_cli
 from winset.errors import InputError
-from winset.experiments import CALL_ELEMENTS, montecarlo
+from winset.experiments import CALL_ELEMENTS, DEFAULT_BATCH, montecarlo
 from winset.experiments.conditions import parse_condition
 from winset.experiments.discovery import choose, prim
 from winset.experiments.montecarlo import Job, call_draws, run_job
@@ -72,6 +72,20 @@ def test_calls_are_powers_of_two_of_about_call_elements(kuril, three_party):
     assert call_draws(kuril) == 4096  # 10 actors × 2 issues: 131,072 / 20 = 6,553.6
     assert call_draws(three_party) == 1 << 14  # 3 actors × 2 issues: 21,845.3
     assert CALL_ELEMENTS == 1 << 17
+
+
+def test_automatic_batches_are_whole_calls(kuril):
+    # Kuril (10 actors × 2 issues) runs in calls of 4,096 draws; about eight batches a run.
+    assert Job(kuril, "compromise", draws=100_000).batch == 4 * 4096  # 12,500 rounded up
+    assert len(Job(kuril, "compromise", draws=100_000).batches()) == 7
+    assert Job(kuril, "compromise", draws=10_000_000).batch == DEFAULT_BATCH
+    assert Job(kuril, "compromise", draws=10).batch == 4096
+    assert Job(kuril, "compromise", draws=10, batch=3).batches() == [
+        (0, 3),
+        (3, 6),
+        (6, 9),
+        (9, 10),
+    ]
 
 
 def test_stochastic_model_repeats_for_batches_that_are_whole_calls(kuril, monkeypatch):

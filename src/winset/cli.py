@@ -19,7 +19,7 @@ from rich.text import Text
 
 from winset import __version__
 from winset.errors import InputError, format_path, safe_text
-from winset.experiments import DEFAULT_BATCH
+from winset.experiments import DEFAULT_BATCH, TASKS
 from winset.models import MODELS, get_model
 from winset.result import Result
 from winset.scenario import Scenario, nominal_arrays
@@ -374,12 +374,14 @@ def mc(
         str | None, typer.Option(help="Address of a running Dask scheduler (tcp://host:8786).")
     ] = None,
     batch: Annotated[
-        int,
+        int | None,
         typer.Option(
-            help="Draws per batch, the unit dispatched, stored and resumed "
-            "(run as cache-sized vectorised calls)."
+            help="Draws per batch, the unit dispatched, stored and resumed (run as "
+            f"cache-sized vectorised calls). Default: about {TASKS} batches of whole calls, "
+            f"at most {DEFAULT_BATCH:,} draws each.",
+            show_default=False,
         ),
-    ] = DEFAULT_BATCH,
+    ] = None,
     db: DbOpt = None,
     store: Annotated[
         bool, typer.Option(help="Keep the run in the store (resumable); --no-store to skip.")

@@ -4,8 +4,14 @@ BLOCK = 4096
 """Draws per block of the Monte Carlo sampler: draw k's inputs depend only on (seed, k)."""
 
 DEFAULT_BATCH = 16 * BLOCK
-"""Draws per batch, the unit of dispatch, storage and resumption: large enough to amortise
-handing it to an executor. A batch runs as several model calls (see ``CALL_ELEMENTS``)."""
+"""Most draws per batch (the unit of dispatch, storage and resumption) when none is given:
+large enough to amortise handing it to an executor. A batch runs as several model calls
+(see ``CALL_ELEMENTS``)."""
+
+TASKS = 8
+"""Batches a run is cut into when no batch size is given (unless that exceeds
+``DEFAULT_BATCH`` draws): enough to keep two to four workers busy to the end and to show
+progress."""
 
 CALL_ELEMENTS = 1 << 17
 """Actor × issue values per vectorised model call, about 1 MB an array: the draws of one call

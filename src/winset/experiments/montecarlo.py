@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from winset.errors import InputError
-from winset.experiments import CALL_ELEMENTS, DEFAULT_BATCH
+from winset.experiments import CALL_ELEMENTS, DEFAULT_BATCH, TASKS
 from winset.experiments.conditions import Condition
 from winset.experiments.sampling import Sampler, unit_sample
 from winset.models import get_model
@@ -44,20 +44,41 @@ class Job:
     seed: int = 0
     sampler: Sampler = "mc"
     options: dict[str, Any] = field(default_factory=dict)
-    batch: int = DEFAULT_BATCH
+    batch: int | None = None
+    """Draws per batch; None: :func:`auto_batch` (set when the job is made)."""
     keep_inputs: bool = False
     """Keep each draw's unit-cube sample (for sensitivity and scenario discovery)."""
 
     def __post_init__(self) -> None:
         if self.draws <= 0:
             raise InputError("a number of draws above 0", str(self.draws), path=("--draws",))
-        if self.batch <= 0:
+        if self.batch is None:
+            object.__setattr__(self, "batch", auto_batch(self.scenario, self.draws))
+        elif self.batch <= 0:
             raise InputError("a batch size above 0", str(self.batch), path=("--batch",))
         get_model(self.model)
 
+    @property
+    def batch_size(self) -> int:
+        """Draws per batch, as resolved when the job was made."""
+        return self.batch if self.batch is not None else auto_batch(self.scenario, self.draws)
+
     def batches(self) -> list[tuple[int, int]]:
-        """``[start, stop)`` draw ranges of at most ``batch`` draws."""
-        return [(s, min(s + self.batch, self.draws)) for s in range(0, self.draws, self.batch)]
+        """``[start, stop)`` draw ranges of at most ``batch_size`` draws."""
+        size = self.batch_size
+        return [(s, min(s + size, self.draws)) for s in range(0, self.draws, size)]
+
+
+def auto_batch(scenario: Scenario, draws: int) -> int:
+    """A batch size for ``draws`` draws: about ``TASKS`` batches.
+
+    Each batch is a whole number of model calls (so a stochastic model gives the same
+    numbers for any such size) and at most ``DEFAULT_BATCH`` draws (or one call, if a call
+    is larger).
+    """
+    call = call_draws(scenario)
+    calls = math.ceil(math.ceil(draws / TASKS) / call)
+    return min(calls, max(1, DEFAULT_BATCH // call)) * call
 
 
 @dataclass(frozen=True)

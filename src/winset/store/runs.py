@@ -102,7 +102,7 @@ def create_run(store: Store, job: Job) -> int:
                 seed=job.seed,
                 sampler=job.sampler,
                 draws=job.draws,
-                batch=job.batch,
+                batch=job.batch_size,
                 code_version=__version__,
                 created_at=_now(),
             )
