@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
+from random import Random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import winset
@@ -82,6 +83,17 @@ def test_kuril_territory_has_no_zone_of_agreement(name):
     assert territory["winsets"]["abe"][0][0] == pytest.approx(status_quo)
     assert territory["deal"] is False
     assert result.forecast[0, 0] == status_quo
+    assert territory["status_quo"] == status_quo and territory["scale"] == [0.0, 100.0]
+
+
+def test_cli_marks_open_ends_of_win_sets():
+    # The two win-sets touch at the status quo, which neither holds: the table must say so.
+    from test_cli import winset as run_cli
+
+    shown = run_cli("forecast", str(EXAMPLES / "kuril-2019-09.yaml"), "-m", "winsets").stdout
+    assert "territory: NO deal feasible (status quo 10.0)" in shown
+    assert "putin's win-set: [0.0, 10.0)" in shown
+    assert "abe's win-set: (10.0, 100.0]" in shown
 
 
 @st.composite
@@ -97,6 +109,28 @@ def two_level_games(draw):
 
 @given(two_level_games(), st.floats(0.01, 100), st.randoms())
 @settings(max_examples=80, deadline=None)
+# Shares exactly at the quota (3.1 of 6.2, 6.1 of 12.2): found by Hypothesis, where
+# scaling the capabilities by 1.5 once rounded the share above 0.5.
+@example(
+    (
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0, 3.0],
+        [1.0, 1.0, 1.0, 3.0, 0.1, 1.0, 3.0, 0.1],
+        4.0,
+        [-1, -1, 1, 0, 0, 1, 0, 0],
+    ),
+    1.5,
+    Random(0),
+)
+@example(
+    (
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0],
+        [1.0, 1.0, 1.0, 3.0, 3.1, 1.0, 5.0, 1.1],
+        1.0,
+        [-1, -1, 1, 0, 0, 1, 0, 0],
+    ),
+    1.5,
+    Random(0),
+)
 def test_win_sets_ignore_labels_and_units(game, scale, random):
     positions, capability, q, leader = game
     n = len(positions)

@@ -268,14 +268,27 @@ def _print_description(described: Any) -> None:
             "deal feasible" if entry["deal"] else "NO deal feasible",
             style="bold green" if entry["deal"] else "bold red",
         )
+        lines.append(f" (status quo {entry['status_quo']:.1f})")
+        scale = entry["scale"]
         for leader, ranges in entry["winsets"].items():
-            lines.append(f"\n  {safe_text(leader)}'s win-set: {_ranges(ranges)}")
-        lines.append(f"\n  zone of agreement: {_ranges(entry['zone'])}")
+            lines.append(f"\n  {safe_text(leader)}'s win-set: {_ranges(ranges, scale)}")
+        lines.append(f"\n  zone of agreement: {_ranges(entry['zone'], scale)}")
         out.print(lines)
+    if any("winsets" in entry for entry in described):
+        out.print(
+            "A win-set holds the deals its constituency ratifies over the status quo; "
+            "a round bracket marks an end outside it.",
+            style="dim",
+        )
 
 
-def _ranges(ranges: list[list[float]]) -> str:
-    return " ∪ ".join(f"[{lo:.1f}, {hi:.1f}]" for lo, hi in ranges) or "empty"
+def _ranges(ranges: list[list[float]], scale: list[float]) -> str:
+    """``[a, b)`` style: only an end at the scale's end belongs to the set."""
+    shown = [
+        f"{'[' if lo == scale[0] else '('}{lo:.1f}, {hi:.1f}{']' if hi == scale[1] else ')'}"
+        for lo, hi in ranges
+    ]
+    return " ∪ ".join(shown) or "empty"
 
 
 @app.command()

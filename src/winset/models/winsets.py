@@ -53,7 +53,8 @@ def winsets(
     Returns:
         A Result with ``details``: ``leaders`` (actor ids), ``breaks[draws, issues, points]``
         (the segment ends of the scale), ``ratified[draws, leaders, issues, segments]``,
-        ``zone[draws, issues, segments]`` and ``deal[draws, issues]``; see
+        ``zone[draws, issues, segments]``, ``deal[draws, issues]``, the base model's
+        ``unconstrained`` forecast and the ``status_quo[draws, issues]``; see
         :func:`intervals` to turn them into lists of ranges.
     """
     if not 0 < quota <= 1:
@@ -99,7 +100,9 @@ def winsets(
         share_weight = weight[:, members, None, :]
         total = share_weight.sum(axis=1)
         share = (share_weight * approves[:, members]).sum(axis=1) / np.where(total > 0, total, 1)
-        passed = share >= 1 - 1e-12 if quota >= 1 else share > quota
+        # A share that meets the quota exactly does not pass it; the margin keeps that so
+        # whatever the unit of capability (6.1 / 12.2 and 9.15 / 18.3 round differently).
+        passed = share >= 1 - 1e-12 if quota >= 1 else share > quota + 1e-12
         ratified[:, k] = passed | (total == 0)  # a constituency that does not care: no veto
     length = breaks[:, 1:, :] - breaks[:, :-1, :]
     zone = ratified.all(axis=1) & (length > 1e-12 * (high - low))
@@ -124,6 +127,7 @@ def winsets(
             "zone": np.moveaxis(zone, 1, 2),
             "deal": deal,
             "unconstrained": unconstrained,
+            "status_quo": arrays.reference,
         },
     )
 
@@ -148,7 +152,11 @@ def intervals(breaks: FloatArray, inside: NDArray[np.bool_]) -> list[list[float]
 
 
 def describe(result: Result, draw: int = 0) -> list[dict[str, Any]]:
-    """Per issue: each leader's win-set, the zone of agreement and whether a deal is feasible."""
+    """Per issue: each leader's win-set, the zone of agreement and whether a deal is feasible.
+
+    Ranges are ``[low, high]`` pairs; only an end at the scale's end belongs to its set
+    (the others are where a constituent is indifferent, the status quo among them).
+    """
     details = result.details
     out = []
     for i, issue_id in enumerate(result.issue_ids):
@@ -162,6 +170,8 @@ def describe(result: Result, draw: int = 0) -> list[dict[str, Any]]:
                 },
                 "zone": intervals(breaks, details["zone"][draw, i]),
                 "deal": bool(details["deal"][draw, i]),
+                "status_quo": float(details["status_quo"][draw, i]),
+                "scale": [float(breaks[0]), float(breaks[-1])],
                 "unconstrained": float(details["unconstrained"][draw, i]),
                 "forecast": float(result.forecast[draw, i]),
             }
