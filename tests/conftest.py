@@ -4,9 +4,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from winset.scenario import Scenario
 from winset.scenario.io import load
+
+# CI runs the same Hypothesis examples every time (HYPOTHESIS_PROFILE=ci, set by .ci/run),
+# so that a landing is decided by the change, not by the draw; anywhere else each run
+# explores new examples. A failure found locally is pinned with @example.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PG_URL = os.environ.get("WINSET_TEST_POSTGRES_URL")
 """A disposable PostgreSQL database for the store tests (CI starts one); else they skip."""
