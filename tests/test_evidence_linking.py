@@ -190,6 +190,32 @@ def test_evidence_report_uses_the_store_by_url(tmp_path: Path) -> None:
     assert report["inputs"][0]["status"] == "evidenced"
 
 
+def test_evidence_report_finds_a_stored_document_by_id_prefix(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    [doc] = ingest([str(FISHING)], db, use_model=False)["documents"]
+    path = tmp_path / "s.yaml"
+    source = {"id": doc["id"][:12]}  # no path, no URL: the id prefix of a stored document
+    scenario = {
+        "title": "t",
+        "sources": [source],
+        "issues": [{"id": "i"}],
+        "actors": [
+            {
+                "id": "a",
+                "capability": {
+                    "value": 1,
+                    "evidence": [{"source": source["id"], "claim": "c", "figure": "62 %"}],
+                },
+                "stances": {"i": {"position": 1, "salience": 1}},
+            }
+        ],
+    }
+    path.write_text(yaml.safe_dump(scenario), encoding="utf-8")
+    report = evidence_report(path, db, use_model=False)
+    assert report["sources"][0]["found_by"] == "store (id)"
+    assert report["inputs"][0]["status"] == "evidenced"
+
+
 @pytest.mark.shared
 def test_flagship_scenario_paragraph_locators() -> None:
     shared_path("articles", "moscowtimes-2019-01-23-putin-clout-abe.txt")

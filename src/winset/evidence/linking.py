@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from winset.errors import InputError, format_path
 from winset.evidence.metadata import canonical_url
 from winset.evidence.model import Extraction, Figure
-from winset.evidence.stance import issues_key
+from winset.evidence.stance import issues_from_scenario, issues_key
 from winset.evidence.text import collapse, content_words, split_sentences
 from winset.scenario.model import Evidence, Scenario, Source
 from winset.store import Store, find_documents, get_document, get_extraction
@@ -161,19 +161,21 @@ def resolve_sources(
 
     # Stances depend on the issues they were looked for: prefer an extraction made for
     # this scenario's issues (a file is read again rather than use another's).
-    issues = pipeline.issues if pipeline is not None else None
+    issues = pipeline.issues if pipeline is not None else issues_from_scenario(scenario)
     ending = None if issues is None else f" issues:{issues_key(issues)}"
 
     def from_store(doc_id: str, how: str, *, any_issues: bool) -> LinkedDocument | None:
         if store is None:
             return None
-        stored = get_document(store, doc_id)
-        extraction = get_extraction(store, doc_id, ending=ending)
-        if extraction is None and (ending is None or any_issues):
-            extraction = get_extraction(store, doc_id)
-        if stored is None or extraction is None:
+        stored = get_document(store, doc_id)  # the id, or a unique prefix of it
+        if stored is None:
             return None
         rec = stored.record
+        extraction = get_extraction(store, rec.id, ending=ending)
+        if extraction is None and (ending is None or any_issues):
+            extraction = get_extraction(store, rec.id)
+        if extraction is None:
+            return None
         paragraphs: tuple[tuple[int, int], ...] = tuple(
             (int(a), int(b)) for a, b in rec.meta.get("paragraphs", [])
         ) or ((0, len(rec.body)),)
@@ -200,7 +202,7 @@ def resolve_sources(
                             return linked
                 nonlocal pipeline
                 if pipeline is None:
-                    pipeline = Pipeline.load()
+                    pipeline = Pipeline.load(issues=issues)
                 try:
                     doc = pipeline.process(str(path))
                 except InputError as exc:
