@@ -86,14 +86,24 @@ def test_kuril_territory_has_no_zone_of_agreement(name):
     assert territory["status_quo"] == status_quo and territory["scale"] == [0.0, 100.0]
 
 
-def test_cli_marks_open_ends_of_win_sets():
+def test_cli_marks_open_ends_of_win_sets(tmp_path):
     # The two win-sets touch at the status quo, which neither holds: the table must say so.
     from test_cli import winset as run_cli
 
-    shown = run_cli("forecast", str(EXAMPLES / "kuril-2019-09.yaml"), "-m", "winsets").stdout
+    kuril = EXAMPLES / "kuril-2019-09.yaml"
+    shown = run_cli("forecast", str(kuril), "-m", "winsets").stdout
     assert "territory: NO deal feasible (status quo 10.0)" in shown
     assert "putin's win-set: [0.0, 10.0)" in shown
     assert "abe's win-set: (10.0, 100.0]" in shown
+    # A status quo at the scale's end is an open end too.
+    moved = tmp_path / "kuril-status-quo-at-0.yaml"
+    text = kuril.read_text(encoding="utf-8")
+    moved.write_text(
+        text.replace("    reference:\n      value: 10\n", "    reference:\n      value: 0\n", 1)
+    )
+    shown = run_cli("forecast", str(moved), "-m", "winsets").stdout
+    assert "(status quo 0.0)" in shown
+    assert "abe's win-set: (0.0, 100.0]" in shown
 
 
 @st.composite

@@ -269,10 +269,10 @@ def _print_description(described: Any) -> None:
             style="bold green" if entry["deal"] else "bold red",
         )
         lines.append(f" (status quo {entry['status_quo']:.1f})")
-        scale = entry["scale"]
+        ends = (entry["scale"], entry["status_quo"])
         for leader, ranges in entry["winsets"].items():
-            lines.append(f"\n  {safe_text(leader)}'s win-set: {_ranges(ranges, scale)}")
-        lines.append(f"\n  zone of agreement: {_ranges(entry['zone'], scale)}")
+            lines.append(f"\n  {safe_text(leader)}'s win-set: {_ranges(ranges, *ends)}")
+        lines.append(f"\n  zone of agreement: {_ranges(entry['zone'], *ends)}")
         out.print(lines)
     if any("winsets" in entry for entry in described):
         out.print(
@@ -282,10 +282,15 @@ def _print_description(described: Any) -> None:
         )
 
 
-def _ranges(ranges: list[list[float]], scale: list[float]) -> str:
-    """``[a, b)`` style: only an end at the scale's end belongs to the set."""
+def _ranges(ranges: list[list[float]], scale: list[float], status_quo: float) -> str:
+    """``[a, b)`` style: only an end at the scale's end, not the status quo, is in the set."""
+
+    def closed(end: float, scale_end: float) -> bool:
+        return end == scale_end and end != status_quo
+
     shown = [
-        f"{'[' if lo == scale[0] else '('}{lo:.1f}, {hi:.1f}{']' if hi == scale[1] else ')'}"
+        f"{'[' if closed(lo, scale[0]) else '('}{lo:.1f}, "
+        f"{hi:.1f}{']' if closed(hi, scale[1]) else ')'}"
         for lo, hi in ranges
     ]
     return " ∪ ".join(shown) or "empty"

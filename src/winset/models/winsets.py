@@ -154,8 +154,9 @@ def intervals(breaks: FloatArray, inside: NDArray[np.bool_]) -> list[list[float]
 def describe(result: Result, draw: int = 0) -> list[dict[str, Any]]:
     """Per issue: each leader's win-set, the zone of agreement and whether a deal is feasible.
 
-    Ranges are ``[low, high]`` pairs; only an end at the scale's end belongs to its set
-    (the others are where a constituent is indifferent, the status quo among them).
+    Ranges are ``[low, high]`` pairs. Only an end at the scale's end (and not at the status
+    quo) belongs to its set: the others are where a constituent is indifferent, the status
+    quo among them.
     """
     details = result.details
     out = []
