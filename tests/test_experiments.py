@@ -76,10 +76,10 @@ def test_calls_are_powers_of_two_of_about_call_elements(kuril, three_party):
 
 def test_automatic_batches_are_whole_calls(kuril):
     # Kuril (10 actors × 2 issues) runs in calls of 4,096 draws; about eight batches a run.
-    assert Job(kuril, "compromise", draws=100_000).batch == 4 * 4096  # 12,500 rounded up
+    assert Job(kuril, "compromise", draws=100_000).batch_size == 4 * 4096  # 12,500 rounded up
     assert len(Job(kuril, "compromise", draws=100_000).batches()) == 7
-    assert Job(kuril, "compromise", draws=10_000_000).batch == DEFAULT_BATCH
-    assert Job(kuril, "compromise", draws=10).batch == 4096
+    assert Job(kuril, "compromise", draws=10_000_000).batch_size == DEFAULT_BATCH
+    assert Job(kuril, "compromise", draws=10).batch_size == 4096
     assert Job(kuril, "compromise", draws=10, batch=3).batches() == [
         (0, 3),
         (3, 6),

@@ -396,7 +396,7 @@ def mc(
         typer.Option(
             help="Draws per batch, the unit dispatched, stored and resumed (run as "
             f"cache-sized vectorised calls). Default: about {TASKS} batches of whole calls, "
-            f"at most {DEFAULT_BATCH:,} draws each.",
+            f"each at most {DEFAULT_BATCH:,} draws or one call.",
             show_default=False,
         ),
     ] = None,

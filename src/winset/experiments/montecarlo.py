@@ -45,22 +45,20 @@ class Job:
     sampler: Sampler = "mc"
     options: dict[str, Any] = field(default_factory=dict)
     batch: int | None = None
-    """Draws per batch; None: :func:`auto_batch` (set when the job is made)."""
+    """Draws per batch; None: :func:`auto_batch` (see :attr:`batch_size`)."""
     keep_inputs: bool = False
     """Keep each draw's unit-cube sample (for sensitivity and scenario discovery)."""
 
     def __post_init__(self) -> None:
         if self.draws <= 0:
             raise InputError("a number of draws above 0", str(self.draws), path=("--draws",))
-        if self.batch is None:
-            object.__setattr__(self, "batch", auto_batch(self.scenario, self.draws))
-        elif self.batch <= 0:
+        if self.batch is not None and self.batch <= 0:
             raise InputError("a batch size above 0", str(self.batch), path=("--batch",))
         get_model(self.model)
 
     @property
     def batch_size(self) -> int:
-        """Draws per batch, as resolved when the job was made."""
+        """Draws per batch: ``batch``, or if None the automatic size (stored with a run)."""
         return self.batch if self.batch is not None else auto_batch(self.scenario, self.draws)
 
     def batches(self) -> list[tuple[int, int]]:

@@ -643,7 +643,6 @@ class _Outlook:
         self.opt = opt
         self.probability = [np.full((draws, n), np.nan)]  # one entry per state so far
         self.expected = [np.full((draws, k), np.nan)]
-        self.shape = (draws, n, k)
         self.pending: list[tuple[int, IntArray, FloatArray, FloatArray]] = []
         self.size = 0
 
