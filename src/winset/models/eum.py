@@ -157,7 +157,6 @@ def eum(
         state = (here, s[rows], w[rows], width[rows], active[rows], pairs[rows], d)
         mu = medians[k - 1][rows]
         r = _risk_exponents(*state, mu, q, t, probability) if risk else np.ones_like(here)
-        x = x.copy()
         x[rows] = _round(
             *state, r, mu, q=q, t=t, probability=probability, perspective=perspective, choice=choice
         )
