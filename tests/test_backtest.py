@@ -27,6 +27,7 @@ from winset.backtest.forecasters import (
     PredictiveMedian,
     Snap,
     StatusQuoPull,
+    attempts,
     constant,
     lad,
     median_actor,
@@ -35,7 +36,7 @@ from winset.backtest.forecasters import (
 )
 from winset.backtest.modelruns import proposal_batches, run_model
 from winset.backtest.run import markdown_table, print_table, run_backtest, table_rows
-from winset.backtest.score import Bootstrap, cross_validate, grouped_folds, mae
+from winset.backtest.score import Bootstrap, Family, cross_validate, grouped_folds, mae
 from winset.backtest.table import IssueTable, build_table
 from winset.errors import InputError
 from winset.models import MODELS
@@ -198,14 +199,18 @@ def test_bootstrap_is_reproducible(table):
 
 def test_held_out_forecasts_ignore_held_out_outcomes(table):
     """Leakage check: changing a test fold's outcomes leaves its forecasts unchanged."""
-    families = [Snap(), StatusQuoPull(), LadStack()]
-    folds, first = cross_validate(table, families, k=5, seed=0)
+    centre = ("shifted", np.clip(table.mean("equal") + 5.0, 0.0, 100.0))
+
+    def families() -> list[Family]:
+        return [Snap(), StatusQuoPull(), LadStack(), PredictiveMedian(centre=centre)]
+
+    folds, first = cross_validate(table, families(), k=5, seed=0)
     test = folds == 2
     outcome = table.outcome.copy()
     outcome[test] = 100 - outcome[test]
     tampered = IssueTable(**{**table.__dict__, "outcome": outcome})
-    _, second = cross_validate(tampered, [Snap(), StatusQuoPull(), LadStack()], k=5, seed=0)
-    for name in ("snap", "status-quo-pull", "lad-stack", "selected"):
+    _, second = cross_validate(tampered, families(), k=5, seed=0)
+    for name in ("snap", "status-quo-pull", "lad-stack", "predictive-median+shifted", "selected"):
         assert np.array_equal(first[name].prediction[test], second[name].prediction[test])
         assert not np.isnan(first[name].prediction).any()
 
@@ -239,6 +244,47 @@ def test_predictive_median_fits_and_forecasts(table):
     assert set(summary) == {"ridge", "laplace_scale", "beta", "gamma"}
 
 
+def test_predictive_median_centred_on_the_mean_is_the_plain_one(table):
+    """A centre equal to the weighted mean changes nothing; NaN entries fall back to it."""
+    mean = table.mean("banzhaf")
+    centre = mean.copy()
+    centre[::3] = np.nan
+    plain = PredictiveMedian("banzhaf")
+    centred = PredictiveMedian("banzhaf", centre=("mean@banzhaf", centre))
+    assert centred.name == "predictive-median-banzhaf+mean"
+    rows = np.arange(table.n)
+    hyper = {"ridge": 0.1}
+    a = plain.predict(table, rows, plain.fit(table, rows[::2], hyper), hyper)
+    b = centred.predict(table, rows, centred.fit(table, rows[::2], hyper), hyper)
+    assert np.array_equal(a, b)
+    assert centred.describe(centred.fit(table, rows, hyper), hyper)["centre"] == "mean@banzhaf"
+
+
+def test_predictive_median_centre_moves_only_the_off_candidate_part(table):
+    mean = table.mean("equal")
+    shifted = np.clip(mean + 10.0, 0.0, 100.0)
+    shifted[0] = np.nan
+    family = PredictiveMedian("equal", centre=("shifted", shifted))
+    plain = PredictiveMedian("equal")
+    family._prepare(table)
+    plain._prepare(table)
+    assert np.array_equal(family.x, plain.x)  # distances still measured from the mean
+    assert family.center[0] == mean[0] and np.array_equal(family.center[1:], shifted[1:])
+    assert np.allclose(family.deviation, np.abs(table.outcome - family.center))
+    with pytest.raises(ValueError, match="3 forecasts for 351 issues"):
+        PredictiveMedian("equal", centre=("short", np.zeros(3)))._prepare(table)
+
+
+def test_attempts_centred_on_the_exchange_model(table):
+    forecast = run_model("exchange", load_deu(capability="banzhaf"), seed=0).forecast
+    assert forecast is not None
+    names = [f.name for f in attempts({"banzhaf": forecast})]
+    assert "predictive-median-banzhaf+exchange" in names
+    assert "predictive-median-banzhaf+procedure+exchange" in names
+    assert "predictive-median+exchange" not in names  # no equal-weight exchange run given
+    assert not any(name.endswith("+exchange") for name in (f.name for f in attempts()))
+
+
 # ----------------------------------------------------------------------------- run_backtest
 
 
@@ -267,6 +313,19 @@ def test_run_backtest_report_and_files(tmp_path):
     print_table(report, console=console)
     assert "salience-weighted mean" in console.export_text()
     assert markdown_table(report).count("\n| ") == len(names) + 1
+
+
+def test_run_backtest_centres_attempts_on_exchange_even_when_not_asked_for_it():
+    report = run_backtest(["compromise"], cv=3, seed=0, capabilities=("equal",), resamples=50)
+    rows = {r["name"]: r for r in report["models"]}
+    assert "exchange" not in rows  # not a requested model row ...
+    for name, centre in (
+        ("predictive-median+exchange", "exchange@equal"),
+        ("predictive-median-banzhaf+exchange", "exchange@banzhaf"),
+        ("predictive-median-banzhaf+procedure+exchange", "exchange@banzhaf"),
+    ):  # ... but the attempts get its forecasts
+        assert rows[name]["issues"] == 351
+        assert {fold["centre"] for fold in rows[name]["folds"]} == {centre}
 
 
 def test_model_refusing_some_proposals_is_scored_on_the_rest(monkeypatch):

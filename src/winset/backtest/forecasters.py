@@ -18,7 +18,11 @@ the training folds it is given, never on the issues it forecasts. What each one 
   reference point) plus a Laplace component around the mean for outcomes off every
   candidate, fitted by penalised maximum likelihood; the forecast is its median. The ridge
   penalty is the hyperparameter. ``+procedure`` adds who prefers each candidate to the
-  reference point and whether the Council's rule in force would pass it.
+  reference point and whether the Council's rule in force would pass it. ``+exchange``
+  centres the outcomes off every candidate on the forecast of winset's exchange model
+  (Stokman's vote trading between the issues of a proposal) instead of the weighted mean,
+  which brings in what no single-issue forecaster sees: how much each actor cares about
+  the proposal's other issues.
 * ``lad-stack``: an ensemble — least-absolute-deviation regression of the outcome on base
   forecasts (means, the Commission's and Parliament's positions, the weighted median,
   the reference point).
@@ -341,14 +345,25 @@ class PredictiveMedian(Family):
     unanimity)``. ``β``, ``γ`` and ``log b`` maximise the training log-likelihood minus
     ``ridge × |β, γ|²`` (BFGS with the analytic gradient). The forecast is the
     distribution's median, the MAE-optimal point forecast under the model.
+
+    With ``centre`` (a name and one forecast per issue, e.g. the exchange model's), the
+    Laplace component is centred on that forecast wherever it is finite (on ``m``
+    elsewhere); the candidates' distances are still measured from ``m``.
     """
 
     description = "median of a conditional-logit distribution over actor positions"
     hypers = ({"ridge": 0.03}, {"ridge": 0.1}, {"ridge": 0.3})
 
-    def __init__(self, capability: str = "equal", *, procedure: bool = False) -> None:
+    def __init__(
+        self,
+        capability: str = "equal",
+        *,
+        procedure: bool = False,
+        centre: tuple[str, FloatArray] | None = None,
+    ) -> None:
         self.capability = capability
         self.procedure = procedure
+        self.centre = centre
         self.name = (
             "predictive-median" if capability == "equal" else f"predictive-median-{capability}"
         )
@@ -357,6 +372,10 @@ class PredictiveMedian(Family):
         if procedure:
             self.name += "+procedure"
             self.description += " with procedural features"
+        if centre is not None:
+            model = centre[0].split("@")[0]
+            self.name += f"+{model}"
+            self.description += f", off-candidate outcomes around the {centre[0]} forecast"
         self.features = FEATURES + (PROCEDURE_FEATURES if procedure else ())
         self._table: int | None = None
         self.x: FloatArray = np.empty((0, 0, 0))
@@ -404,6 +423,11 @@ class PredictiveMedian(Family):
         self.x = np.where(valid[:, :, None], x, 0.0)
         self.valid = valid
         self.points = points
+        if self.centre is not None:
+            name, forecast = self.centre
+            if forecast.shape != (table.n,):
+                raise ValueError(f"{name}: {forecast.shape[0]} forecasts for {table.n} issues")
+            center = np.where(np.isfinite(forecast), forecast, center)
         self.center = center
         self.z = np.column_stack(
             [
@@ -491,6 +515,7 @@ class PredictiveMedian(Family):
         beta, gamma, log_b = self._split(np.asarray(fitted))
         return {
             **hyper,
+            **({"centre": self.centre[0]} if self.centre is not None else {}),
             "laplace_scale": round(float(np.exp(log_b)), 2),
             "beta": {name: round(float(v), 3) for name, v in zip(self.features, beta, strict=True)},
             "gamma": {
@@ -614,8 +639,19 @@ class LadStack(Family):
         return {name: round(float(v), 3) for name, v in zip(STACK_INPUTS, fitted, strict=True)}
 
 
-def attempts() -> list[Family]:
-    """Every attempt, in the order of the report."""
+def attempts(exchange: Mapping[str, FloatArray] | None = None) -> list[Family]:
+    """Every attempt, in the order of the report.
+
+    Args:
+        exchange: Capability scheme (``equal``, ``banzhaf``) → the exchange model's
+            forecasts for the table's issues (NaN where it gives none); each scheme given
+            adds the predictive medians centred on them.
+    """
+    centred: list[Family] = []
+    for scheme, procedure in (("equal", False), ("banzhaf", False), ("banzhaf", True)):
+        if exchange is not None and scheme in exchange:
+            centre = (f"exchange@{scheme}", exchange[scheme])
+            centred.append(PredictiveMedian(scheme, procedure=procedure, centre=centre))
     return [
         Institutions(),
         StatusQuoPull(),
@@ -627,6 +663,7 @@ def attempts() -> list[Family]:
         PredictiveMedian("banzhaf"),
         PredictiveMedian("equal", procedure=True),
         PredictiveMedian("banzhaf", procedure=True),
+        *centred,
         LadStack(),
     ]
 

@@ -52,6 +52,8 @@ REFERENCE = "salience-weighted mean"
 """The row every other is compared with (Δ MAE, paired bootstrap)."""
 ENSEMBLE_MEMBERS = ("salience-weighted mean", "snap+institutions", "predictive-median", "lad-stack")
 """Members of ``ensemble-median``, fixed before looking at their scores."""
+CENTRED_SCHEMES: tuple[Capability, ...] = ("equal", "banzhaf")
+"""Capability schemes of the exchange forecasts the ``+exchange`` attempts are centred on."""
 DEFAULT_CAPABILITIES: tuple[Capability, ...] = CAPABILITIES
 """Capability schemes the registered models run with by default."""
 
@@ -143,10 +145,13 @@ def run_backtest(
     ]
     not_applicable: list[dict[str, Any]] = []
     model_seconds: dict[str, float] = {}
+    exchange: dict[str, FloatArray] = {}
     for scheme in schemes:
         cases = equal_cases if scheme == "equal" else [case_of(r, scheme) for r in records]
         for name in names:
             run = run_model(name, cases, seed=seed)
+            if name == "exchange" and run.forecast is not None:
+                exchange[scheme] = run.forecast
             row_name = name if scheme == "equal" else f"{name}@{scheme}"
             if run.reason is not None:
                 scored = 0 if run.forecast is None else int(np.isfinite(run.forecast).sum())
@@ -172,7 +177,13 @@ def run_backtest(
                 )
             )
     if include_attempts:
-        families.extend(attempts())
+        for scheme in CENTRED_SCHEMES:
+            if scheme not in exchange:
+                cases = equal_cases if scheme == "equal" else [case_of(r, scheme) for r in records]
+                forecast = run_model("exchange", cases, seed=seed).forecast
+                if forecast is not None:
+                    exchange[scheme] = forecast
+        families.extend(attempts(exchange))
     folds, heldout = cross_validate(table, families, k=k, seed=seed, select=include_attempts)
     for name, seconds in model_seconds.items():
         heldout[name].seconds += seconds
