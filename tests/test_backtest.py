@@ -35,8 +35,21 @@ from winset.backtest.forecasters import (
     weighted_mean,
 )
 from winset.backtest.modelruns import proposal_batches, run_model
-from winset.backtest.run import markdown_table, print_table, run_backtest, table_rows
-from winset.backtest.score import Bootstrap, Family, cross_validate, grouped_folds, mae
+from winset.backtest.run import (
+    forward_rows,
+    markdown_table,
+    print_table,
+    run_backtest,
+    table_rows,
+)
+from winset.backtest.score import (
+    Bootstrap,
+    Family,
+    cross_validate,
+    forward_validate,
+    grouped_folds,
+    mae,
+)
 from winset.backtest.table import IssueTable, build_table
 from winset.errors import InputError
 from winset.models import MODELS
@@ -215,6 +228,26 @@ def test_held_out_forecasts_ignore_held_out_outcomes(table):
         assert not np.isnan(first[name].prediction).any()
 
 
+def test_forward_validation_fits_on_the_past_only(table):
+    train = np.flatnonzero(table.wave == 1)
+    test = np.flatnonzero(table.wave > 1)
+    first = forward_validate(table, [Snap(), LadStack()], train=train, test=test, seed=0)
+    outcome = table.outcome.copy()
+    outcome[test] = 100 - outcome[test]
+    tampered = IssueTable(**{**table.__dict__, "outcome": outcome})
+    second = forward_validate(tampered, [Snap(), LadStack()], train=train, test=test, seed=0)
+    for name in ("snap", "lad-stack", "selected"):
+        assert np.array_equal(first[name].prediction, second[name].prediction, equal_nan=True)
+        assert np.isnan(first[name].prediction[train]).all()
+        assert not np.isnan(first[name].prediction[test]).any()
+    # The same fit by hand: LAD on the training waves, applied to the later ones.
+    family = LadStack()
+    by_hand = family.predict(table, test, family.fit(table, train, {}), {})
+    assert np.array_equal(first["lad-stack"].prediction[test], by_hand)
+    with pytest.raises(InputError, match="proposals in both"):
+        forward_validate(table, [Snap()], train=np.arange(10), test=np.arange(5, 20), seed=0)
+
+
 # ----------------------------------------------------------------------------- forecasters
 
 
@@ -306,6 +339,19 @@ def test_run_backtest_report_and_files(tmp_path):
         assert row["out_of_sample"] is True and row["mae_ci"][0] <= row["mae"] <= row["mae_ci"][1]
         assert set(row["by_procedure"]) == {"CNS", "COD"}
     assert [n["name"] for n in report["not_applicable"]] == ["winsets"]
+    forward = report["forward"]
+    assert forward["train"] == {"waves": [1], "issues": 171, "proposals": 69}
+    assert forward["test"] == {"waves": [2, 3], "issues": 180, "proposals": 68}
+    by_name = {r["name"]: r for r in forward["models"]}
+    assert set(by_name) == set(names)
+    later = np.array([r.wave > 1 for r in read_records() if r.scorable])
+    assert later.sum() == 180
+    mean = build_table(load_deu()).mean("equal")[later]
+    outcome = build_table(load_deu()).outcome[later]
+    assert by_name["salience-weighted mean"]["mae"] == pytest.approx(mae(mean, outcome), abs=1e-3)
+    assert by_name["constant 50"]["mae"] == pytest.approx(
+        mae(np.full(180, 50.0), outcome), abs=1e-3
+    )
     predictions = (tmp_path / "deu-predictions.csv").read_text().splitlines()
     assert len(predictions) == 352 and predictions[0].startswith("issue,proposal,wave")
     assert json.loads((tmp_path / "deu-report.json").read_text())["issues"] == 351
@@ -442,7 +488,7 @@ def test_docs_table_matches_the_code():
         pytest.skip("docs/backtest.md is absent")
     report = run_backtest([], cv=10, seed=0, include_attempts=False)
     text = DOCS.read_text(encoding="utf-8")
-    for cells in table_rows(report):
+    for cells in table_rows(report) + forward_rows(report):
         assert "| " + " | ".join(cells) + " |" in text
     # Every registered model has its rows (or its reason) in the page: a model registered
     # after the page was written must not go unmentioned.

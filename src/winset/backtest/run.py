@@ -36,7 +36,9 @@ from winset.backtest.score import (
     Fixed,
     FloatArray,
     Heldout,
+    IntArray,
     cross_validate,
+    forward_validate,
     grouped_folds,
     mae,
     median_ae,
@@ -54,6 +56,9 @@ ENSEMBLE_MEMBERS = ("salience-weighted mean", "snap+institutions", "predictive-m
 """Members of ``ensemble-median``, fixed before looking at their scores."""
 CENTRED_SCHEMES: tuple[Capability, ...] = ("equal", "banzhaf")
 """Capability schemes of the exchange forecasts the ``+exchange`` attempts are centred on."""
+FORWARD_TRAIN_WAVES = (1,)
+"""The forward-in-time check fits on these waves (proposals introduced up to 2000) and
+scores the later ones."""
 DEFAULT_CAPABILITIES: tuple[Capability, ...] = CAPABILITIES
 """Capability schemes the registered models run with by default."""
 
@@ -192,6 +197,8 @@ def run_backtest(
             ensemble_median([heldout[m].prediction for m in ENSEMBLE_MEMBERS])
         )
 
+    forward = _forward(table, families, seed=seed, resamples=resamples, select=include_attempts)
+
     boot = Bootstrap.draw(table.group, resamples=resamples, seed=seed)
     by_name = {f.name: f for f in families}
     reference_error = np.abs(heldout[REFERENCE].prediction - table.outcome)
@@ -227,6 +234,7 @@ def run_backtest(
         "models": rows,
         "not_applicable": not_applicable,
         "best": {"name": best["name"], "mae": best["mae"], "mae_ci": best["mae_ci"]},
+        "forward": _forward_report(forward, table, [r["name"] for r in rows], resamples, seed),
         "seconds": 0.0,
         "files": {},
     }
@@ -234,6 +242,71 @@ def run_backtest(
     if out_dir is not None:
         report["files"] = _write_outputs(report, table, folds, heldout, Path(out_dir))
     return report
+
+
+def _forward(
+    table: IssueTable,
+    families: Sequence[Family],
+    *,
+    seed: int,
+    resamples: int,
+    select: bool,
+) -> dict[str, Heldout] | None:
+    """Every row fitted on the first wave and scored on the later ones (None if one is empty)."""
+    train = np.flatnonzero(np.isin(table.wave, FORWARD_TRAIN_WAVES))
+    test = np.flatnonzero(~np.isin(table.wave, FORWARD_TRAIN_WAVES))
+    if not train.size or not test.size:
+        return None
+    out = forward_validate(table, families, train=train, test=test, seed=seed, select=select)
+    if select and all(m in out for m in ENSEMBLE_MEMBERS):
+        out["ensemble-median"] = Heldout(
+            ensemble_median([out[m].prediction for m in ENSEMBLE_MEMBERS])
+        )
+    return out
+
+
+def _forward_report(
+    forward: dict[str, Heldout] | None,
+    table: IssueTable,
+    order: Sequence[str],
+    resamples: int,
+    seed: int,
+) -> dict[str, Any] | None:
+    """MAE on the later waves of every row fitted on the first, with bootstrap intervals."""
+    if forward is None:
+        return None
+    test = np.flatnonzero(~np.isnan(forward[REFERENCE].prediction))
+    train = np.setdiff1d(np.arange(table.n), test)
+    _, group = np.unique(table.group[test], return_inverse=True)
+    boot = Bootstrap.draw(group, resamples=resamples, seed=seed)
+    outcome = table.outcome[test]
+    reference = np.abs(forward[REFERENCE].prediction[test] - outcome)
+    rows = []
+    for name in order:
+        if name not in forward:
+            continue
+        error = np.abs(forward[name].prediction[test] - outcome)
+        known = ~np.isnan(error)
+        rows.append(
+            {
+                "name": name,
+                "issues": int(known.sum()),
+                "mae": round(float(error[known].mean()), 3),
+                "mae_ci": [round(x, 3) for x in boot.interval(error)],
+                "delta_mae": round(float((error - reference)[known].mean()), 3),
+                "delta_mae_ci": [round(x, 3) for x in boot.interval(error - reference)],
+                "folds": forward[name].folds if name == "selected" else [],
+            }
+        )
+
+    def part(rows_: IntArray) -> dict[str, Any]:
+        return {
+            "waves": sorted({int(w) for w in table.wave[rows_]}),
+            "issues": int(rows_.size),
+            "proposals": int(np.unique(table.group[rows_]).size),
+        }
+
+    return {"train": part(train), "test": part(test), "models": rows}
 
 
 def _row(
@@ -459,6 +532,45 @@ def _caption(report: dict[str, Any]) -> str:
     )
 
 
+FORWARD_COLUMNS = ("forecaster", "issues", "MAE [95 % CI]", "Δ MAE vs mean [95 % CI]")
+"""Columns of the forward-in-time table."""
+
+
+def forward_caption(report: dict[str, Any]) -> str:
+    """What the forward-in-time table shows."""
+    forward = report["forward"]
+    train, test = forward["train"], forward["test"]
+
+    def waves(part: dict[str, Any]) -> str:
+        return ", ".join(map(str, part["waves"]))
+
+    return (
+        f"Forward in time: every row tuned and fitted on wave {waves(train)} only "
+        f"({train['issues']} issues, {train['proposals']} proposals), scored on waves "
+        f"{waves(test)} ({test['issues']} issues, {test['proposals']} proposals); 95 % "
+        f"intervals from {report['bootstrap']['resamples']} bootstrap resamples of the test "
+        f"proposals."
+    )
+
+
+def forward_rows(report: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The forward-in-time table's cells (empty when the data have a single period)."""
+    if report.get("forward") is None:
+        return []
+    return [
+        (
+            r["name"],
+            str(r["issues"]),
+            f"{r['mae']:.2f} [{r['mae_ci'][0]:.2f}, {r['mae_ci'][1]:.2f}]",
+            "—"
+            if r["name"] == REFERENCE
+            else f"{_signed(r['delta_mae'])} "
+            f"[{_signed(r['delta_mae_ci'][0])}, {_signed(r['delta_mae_ci'][1])}]",
+        )
+        for r in report["forward"]["models"]
+    ]
+
+
 def print_table(report: dict[str, Any], console: Any = None) -> None:
     """Print the report as a rich table (what ``winset backtest deu`` shows)."""
     from rich.console import Console
@@ -490,6 +602,14 @@ def print_table(report: dict[str, Any], console: Any = None) -> None:
         f"best held-out MAE: {best['name']} {best['mae']:.2f} "
         f"[{best['mae_ci'][0]:.2f}, {best['mae_ci'][1]:.2f}] (target ≤ {report['target_mae']:.1f})"
     )
+    rows = forward_rows(report)
+    if rows:
+        forward = Table(title=forward_caption(report), title_justify="left")
+        for column in FORWARD_COLUMNS:
+            forward.add_column(column, justify="left" if column == "forecaster" else "right")
+        for cells in rows:
+            forward.add_row(*cells)
+        out.print(forward)
 
 
 def markdown_table(report: dict[str, Any]) -> str:
@@ -500,6 +620,17 @@ def markdown_table(report: dict[str, Any]) -> str:
         scored = item["scored_issues"]
         what = "Not scored" if not scored else f"Scored on {scored} issues only"
         lines.append(f"\n{what}: `{item['name']}` — {item['reason']}")
+    return "\n".join(lines) + "\n"
+
+
+def forward_markdown(report: dict[str, Any]) -> str:
+    """The forward-in-time table in Markdown ('' when the data have a single period)."""
+    rows = forward_rows(report)
+    if not rows:
+        return ""
+    lines = [forward_caption(report), "", "| " + " | ".join(FORWARD_COLUMNS) + " |"]
+    lines.append("|" + "---|" * len(FORWARD_COLUMNS))
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -546,6 +677,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.markdown:
             print(markdown_table(report))
             print(breakdown_markdown(report))
+            print(forward_markdown(report))
         else:
             print_table(report)
         if args.stability:

@@ -231,58 +231,114 @@ def cross_validate(
         The outer fold of each issue, and name → held-out forecasts.
     """
     folds = grouped_folds(table.group, k, seed)
+    out = _empty(table, families, select)
+    for fold in range(k):
+        _score_split(
+            table,
+            families,
+            np.flatnonzero(folds != fold),
+            np.flatnonzero(folds == fold),
+            out,
+            fold=fold,
+            inner_seed=seed + 7919 * (fold + 1),
+            inner_k=inner_k,
+        )
+    return folds, out
+
+
+def forward_validate(
+    table: IssueTable,
+    families: Sequence[Family],
+    *,
+    train: IntArray,
+    test: IntArray,
+    seed: int,
+    inner_k: int = INNER_FOLDS,
+    select: bool = True,
+) -> dict[str, Heldout]:
+    """Forecasts of ``test`` by every family fitted on ``train`` alone (e.g. an earlier period).
+
+    Hyperparameters and the selection are chosen by a proposal-grouped inner CV on
+    ``train``, exactly as inside one fold of :func:`cross_validate`; rows outside ``test``
+    stay NaN.
+
+    Raises:
+        InputError: If ``train`` and ``test`` share a proposal.
+    """
+    shared = np.intersect1d(table.group[train], table.group[test])
+    if shared.size:
+        raise InputError(
+            "training and test issues from different proposals",
+            f"{shared.size} proposals in both",
+            path=("forward",),
+        )
+    out = _empty(table, families, select)
+    _score_split(table, families, train, test, out, fold=0, inner_seed=seed, inner_k=inner_k)
+    return out
+
+
+def _empty(table: IssueTable, families: Sequence[Family], select: bool) -> dict[str, Heldout]:
     out = {f.name: Heldout(np.full(table.n, np.nan)) for f in families}
     if select and any(f.tuned and f.selectable for f in families):
         out["selected"] = Heldout(np.full(table.n, np.nan))
-    for fold in range(k):
-        train = np.flatnonzero(folds != fold)
-        test = np.flatnonzero(folds == fold)
-        inner_score: dict[tuple[int, int], float] = {}
-        needs_inner = [
-            (fi, f)
-            for fi, f in enumerate(families)
-            if (f.tuned and len(f.hypers) > 1) or ("selected" in out and f.selectable)
-        ]
-        if needs_inner:
-            inner = grouped_folds(
-                table.group[train], min(inner_k, _groups(table, train)), seed + 7919 * (fold + 1)
-            )
-            for fi, family in needs_inner:
-                started = time.perf_counter()
-                for hi, hyper in enumerate(family.hypers):
-                    errors = np.empty(train.size)
-                    for j in range(int(inner.max()) + 1):
-                        fit_rows, eval_mask = train[inner != j], inner == j
-                        fitted = family.fit(table, fit_rows, hyper)
-                        guess = family.predict(table, train[eval_mask], fitted, hyper)
-                        errors[eval_mask] = np.abs(guess - table.outcome[train[eval_mask]])
-                    inner_score[fi, hi] = float(errors.mean())
-                out[family.name].seconds += time.perf_counter() - started
-        chosen: dict[int, tuple[int, Any]] = {}
-        for fi, family in enumerate(families):
+    return out
+
+
+def _score_split(
+    table: IssueTable,
+    families: Sequence[Family],
+    train: IntArray,
+    test: IntArray,
+    out: dict[str, Heldout],
+    *,
+    fold: int,
+    inner_seed: int,
+    inner_k: int,
+) -> None:
+    """Tune and fit every family on ``train``, forecast ``test`` into ``out`` (and select)."""
+    inner_score: dict[tuple[int, int], float] = {}
+    needs_inner = [
+        (fi, f)
+        for fi, f in enumerate(families)
+        if (f.tuned and len(f.hypers) > 1) or ("selected" in out and f.selectable)
+    ]
+    if needs_inner:
+        inner = grouped_folds(table.group[train], min(inner_k, _groups(table, train)), inner_seed)
+        for fi, family in needs_inner:
             started = time.perf_counter()
-            hi = min(range(len(family.hypers)), key=lambda h: inner_score.get((fi, h), 0.0))
-            hyper = family.hypers[hi]
-            fitted = family.fit(table, train, hyper)
-            chosen[fi] = (hi, fitted)
-            out[family.name].prediction[test] = family.predict(table, test, fitted, hyper)
-            out[family.name].folds.append(
-                {"fold": fold, **family.describe(fitted, hyper)} if family.tuned else {"fold": fold}
-            )
+            for hi, hyper in enumerate(family.hypers):
+                errors = np.empty(train.size)
+                for j in range(int(inner.max()) + 1):
+                    fit_rows, eval_mask = train[inner != j], inner == j
+                    fitted = family.fit(table, fit_rows, hyper)
+                    guess = family.predict(table, train[eval_mask], fitted, hyper)
+                    errors[eval_mask] = np.abs(guess - table.outcome[train[eval_mask]])
+                inner_score[fi, hi] = float(errors.mean())
             out[family.name].seconds += time.perf_counter() - started
-        if "selected" in out:
-            started = time.perf_counter()
-            menu = [key for key in inner_score if families[key[0]].selectable]
-            fi, hi = min(menu, key=lambda key: (inner_score[key], key))
-            family, hyper = families[fi], families[fi].hypers[hi]
-            fitted = chosen[fi][1] if chosen[fi][0] == hi else family.fit(table, train, hyper)
-            out["selected"].prediction[test] = family.predict(table, test, fitted, hyper)
-            out["selected"].folds.append(
-                {"fold": fold, "chose": family.name, **family.describe(fitted, hyper),
-                 "inner_mae": round(inner_score[fi, hi], 3)}
-            )  # fmt: skip
-            out["selected"].seconds += time.perf_counter() - started
-    return folds, out
+    chosen: dict[int, tuple[int, Any]] = {}
+    for fi, family in enumerate(families):
+        started = time.perf_counter()
+        hi = min(range(len(family.hypers)), key=lambda h: inner_score.get((fi, h), 0.0))
+        hyper = family.hypers[hi]
+        fitted = family.fit(table, train, hyper)
+        chosen[fi] = (hi, fitted)
+        out[family.name].prediction[test] = family.predict(table, test, fitted, hyper)
+        out[family.name].folds.append(
+            {"fold": fold, **family.describe(fitted, hyper)} if family.tuned else {"fold": fold}
+        )
+        out[family.name].seconds += time.perf_counter() - started
+    if "selected" in out:
+        started = time.perf_counter()
+        menu = [key for key in inner_score if families[key[0]].selectable]
+        fi, hi = min(menu, key=lambda key: (inner_score[key], key))
+        family, hyper = families[fi], families[fi].hypers[hi]
+        fitted = chosen[fi][1] if chosen[fi][0] == hi else family.fit(table, train, hyper)
+        out["selected"].prediction[test] = family.predict(table, test, fitted, hyper)
+        out["selected"].folds.append(
+            {"fold": fold, "chose": family.name, **family.describe(fitted, hyper),
+             "inner_mae": round(inner_score[fi, hi], 3)}
+        )  # fmt: skip
+        out["selected"].seconds += time.perf_counter() - started
 
 
 def _groups(table: IssueTable, rows: IntArray) -> int:
