@@ -40,6 +40,7 @@ from winset.backtest.run import (
     markdown_table,
     print_table,
     run_backtest,
+    stability_markdown,
     table_rows,
 )
 from winset.backtest.score import (
@@ -231,12 +232,17 @@ def test_held_out_forecasts_ignore_held_out_outcomes(table):
 def test_forward_validation_fits_on_the_past_only(table):
     train = np.flatnonzero(table.wave == 1)
     test = np.flatnonzero(table.wave > 1)
-    first = forward_validate(table, [Snap(), LadStack()], train=train, test=test, seed=0)
+    centre = ("shifted", np.clip(table.mean("equal") - 5.0, 0.0, 100.0))
+
+    def families() -> list[Family]:
+        return [Snap(), LadStack(), PredictiveMedian(centre=centre)]
+
+    first = forward_validate(table, families(), train=train, test=test, seed=0)
     outcome = table.outcome.copy()
     outcome[test] = 100 - outcome[test]
     tampered = IssueTable(**{**table.__dict__, "outcome": outcome})
-    second = forward_validate(tampered, [Snap(), LadStack()], train=train, test=test, seed=0)
-    for name in ("snap", "lad-stack", "selected"):
+    second = forward_validate(tampered, families(), train=train, test=test, seed=0)
+    for name in ("snap", "lad-stack", "predictive-median+shifted", "selected"):
         assert np.array_equal(first[name].prediction, second[name].prediction, equal_nan=True)
         assert np.isnan(first[name].prediction[train]).all()
         assert not np.isnan(first[name].prediction[test]).any()
@@ -393,6 +399,38 @@ def test_model_refusing_some_proposals_is_scored_on_the_rest(monkeypatch):
     assert "not applicable" in report["not_applicable"][0]["reason"]
 
 
+def _subset(tmp_path: Path, keep) -> Path:
+    """A DEU file with the packaged copy's rows of the records ``keep`` accepts."""
+    wanted = {r.issue for r in read_records() if keep(r)}
+    lines = packaged_lines()
+    rows = [line for line in lines[1:] if line.split("\t")[4] in wanted]
+    return write(tmp_path, lines[0] + "".join(rows))
+
+
+def test_forward_table_skipped_when_a_period_has_one_proposal(tmp_path):
+    first = next(r.proposal for r in read_records() if r.scorable and r.wave == 1)
+    path = _subset(tmp_path, lambda r: r.proposal == first or r.wave > 1)
+    report = run_backtest([], cv=3, path=path, include_attempts=False, resamples=50)
+    assert report["forward"] is None and forward_rows(report) == []
+    assert report["issues"] > 0
+
+
+def test_forward_table_leaves_out_rows_without_later_forecasts(tmp_path):
+    sizes: dict[str, int] = {}
+    for r in read_records():
+        sizes[r.proposal] = sizes.get(r.proposal, 0) + 1
+    path = _subset(tmp_path, lambda r: r.wave == 1 or sizes[r.proposal] == 1)
+    report = run_backtest(
+        ["exchange"], cv=3, path=path, capabilities=("equal",), include_attempts=False,
+        resamples=50,
+    )  # fmt: skip
+    assert report["forward"]["test"]["issues"] > 0
+    names = [r["name"] for r in report["forward"]["models"]]
+    assert "exchange" in [r["name"] for r in report["models"]]  # scored on wave 1 ...
+    assert "exchange" not in names  # ... and no forecast on the later single-issue proposals
+    json.dumps(report, allow_nan=False)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -480,6 +518,16 @@ def test_bad_raw_dates(tmp_path):
         read_records(write(tmp_path, header + row))
     with pytest.raises(InputError, match="expected an existing file, got no such file"):
         read_records(tmp_path / "missing.csv")
+
+
+def test_stability_markdown_sorts_by_mean():
+    text = stability_markdown({"b": [22.0, 24.0], "a": [21.0, 21.5]}, [0, 1], "held-out MAE, CV")
+    assert text.splitlines() == [
+        "| forecaster | held-out MAE, CV seeds 0, 1 | mean | sd |",
+        "|---|---|---|---|",
+        "| a | 21.00, 21.50 | 21.25 | 0.35 |",
+        "| b | 22.00, 24.00 | 23.00 | 1.41 |",
+    ]
 
 
 def test_docs_table_matches_the_code():

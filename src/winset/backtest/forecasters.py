@@ -38,6 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linprog, minimize
 
+from winset.backtest.deu import Capability
 from winset.backtest.score import Family, FloatArray, IntArray
 from winset.backtest.table import COM, EP, IssueTable
 from winset.models.median import weighted_median_of
@@ -639,16 +640,26 @@ class LadStack(Family):
         return {name: round(float(v), 3) for name, v in zip(STACK_INPUTS, fitted, strict=True)}
 
 
+CENTRED: tuple[tuple[Capability, bool], ...] = (
+    ("equal", False),
+    ("banzhaf", False),
+    ("banzhaf", True),
+)
+"""``+exchange`` attempts: (capability scheme of the logit and of the exchange run, procedure)."""
+CENTRED_SCHEMES: tuple[Capability, ...] = tuple(dict.fromkeys(scheme for scheme, _ in CENTRED))
+"""Capability schemes whose exchange forecasts the ``+exchange`` attempts need."""
+
+
 def attempts(exchange: Mapping[str, FloatArray] | None = None) -> list[Family]:
     """Every attempt, in the order of the report.
 
     Args:
-        exchange: Capability scheme (``equal``, ``banzhaf``) → the exchange model's
+        exchange: Capability scheme (:data:`CENTRED_SCHEMES`) → the exchange model's
             forecasts for the table's issues (NaN where it gives none); each scheme given
-            adds the predictive medians centred on them.
+            adds its predictive medians centred on them (:data:`CENTRED`).
     """
     centred: list[Family] = []
-    for scheme, procedure in (("equal", False), ("banzhaf", False), ("banzhaf", True)):
+    for scheme, procedure in CENTRED:
         if exchange is not None and scheme in exchange:
             centre = (f"exchange@{scheme}", exchange[scheme])
             centred.append(PredictiveMedian(scheme, procedure=procedure, centre=centre))

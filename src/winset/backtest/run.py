@@ -14,6 +14,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import numpy as np
 
 from winset.backtest.deu import CAPABILITIES, Capability, case_of, counts, read_records
 from winset.backtest.forecasters import (
+    CENTRED_SCHEMES,
     attempts,
     constant,
     ensemble_median,
@@ -54,8 +56,6 @@ REFERENCE = "salience-weighted mean"
 """The row every other is compared with (Δ MAE, paired bootstrap)."""
 ENSEMBLE_MEMBERS = ("salience-weighted mean", "snap+institutions", "predictive-median", "lad-stack")
 """Members of ``ensemble-median``, fixed before looking at their scores."""
-CENTRED_SCHEMES: tuple[Capability, ...] = ("equal", "banzhaf")
-"""Capability schemes of the exchange forecasts the ``+exchange`` attempts are centred on."""
 FORWARD_TRAIN_WAVES = (1,)
 """The forward-in-time check fits on these waves (proposals introduced up to 2000) and
 scores the later ones."""
@@ -197,7 +197,7 @@ def run_backtest(
             ensemble_median([heldout[m].prediction for m in ENSEMBLE_MEMBERS])
         )
 
-    forward = _forward(table, families, seed=seed, resamples=resamples, select=include_attempts)
+    forward = _forward(table, families, seed=seed, select=include_attempts)
 
     boot = Bootstrap.draw(table.group, resamples=resamples, seed=seed)
     by_name = {f.name: f for f in families}
@@ -244,49 +244,61 @@ def run_backtest(
     return report
 
 
+@dataclass
+class Forward:
+    """Held-out forecasts of the forward-in-time split, and the split itself."""
+
+    train: IntArray
+    test: IntArray
+    heldout: dict[str, Heldout]
+
+
 def _forward(
-    table: IssueTable,
-    families: Sequence[Family],
-    *,
-    seed: int,
-    resamples: int,
-    select: bool,
-) -> dict[str, Heldout] | None:
-    """Every row fitted on the first wave and scored on the later ones (None if one is empty)."""
+    table: IssueTable, families: Sequence[Family], *, seed: int, select: bool
+) -> Forward | None:
+    """Every row fitted on the first wave and scored on the later ones.
+
+    None when either side has fewer than two proposals (the inner CV that tunes and
+    selects on the training side needs two).
+    """
     train = np.flatnonzero(np.isin(table.wave, FORWARD_TRAIN_WAVES))
     test = np.flatnonzero(~np.isin(table.wave, FORWARD_TRAIN_WAVES))
-    if not train.size or not test.size:
+    if min(np.unique(table.group[train]).size, np.unique(table.group[test]).size) < 2:
         return None
     out = forward_validate(table, families, train=train, test=test, seed=seed, select=select)
     if select and all(m in out for m in ENSEMBLE_MEMBERS):
-        out["ensemble-median"] = Heldout(
-            ensemble_median([out[m].prediction for m in ENSEMBLE_MEMBERS])
-        )
-    return out
+        members = [out[m].prediction for m in ENSEMBLE_MEMBERS]
+        out["ensemble-median"] = Heldout(ensemble_median(members))
+    return Forward(train, test, out)
 
 
 def _forward_report(
-    forward: dict[str, Heldout] | None,
+    forward: Forward | None,
     table: IssueTable,
     order: Sequence[str],
     resamples: int,
     seed: int,
 ) -> dict[str, Any] | None:
-    """MAE on the later waves of every row fitted on the first, with bootstrap intervals."""
+    """MAE on the later waves of every row fitted on the first, with bootstrap intervals.
+
+    Rows with no forecast on the later waves (a model refusing all their proposals) are
+    left out.
+    """
     if forward is None:
         return None
-    test = np.flatnonzero(~np.isnan(forward[REFERENCE].prediction))
-    train = np.setdiff1d(np.arange(table.n), test)
+    test = forward.test
     _, group = np.unique(table.group[test], return_inverse=True)
     boot = Bootstrap.draw(group, resamples=resamples, seed=seed)
     outcome = table.outcome[test]
-    reference = np.abs(forward[REFERENCE].prediction[test] - outcome)
+    reference = np.abs(forward.heldout[REFERENCE].prediction[test] - outcome)
     rows = []
     for name in order:
-        if name not in forward:
+        if name not in forward.heldout:
             continue
-        error = np.abs(forward[name].prediction[test] - outcome)
+        error = np.abs(forward.heldout[name].prediction[test] - outcome)
         known = ~np.isnan(error)
+        if not known.any():
+            continue
         rows.append(
             {
                 "name": name,
@@ -295,7 +307,7 @@ def _forward_report(
                 "mae_ci": [round(x, 3) for x in boot.interval(error)],
                 "delta_mae": round(float((error - reference)[known].mean()), 3),
                 "delta_mae_ci": [round(x, 3) for x in boot.interval(error - reference)],
-                "folds": forward[name].folds if name == "selected" else [],
+                "folds": forward.heldout[name].folds if name == "selected" else [],
             }
         )
 
@@ -306,7 +318,7 @@ def _forward_report(
             "proposals": int(np.unique(table.group[rows_]).size),
         }
 
-    return {"train": part(train), "test": part(test), "models": rows}
+    return {"train": part(forward.train), "test": part(test), "models": rows}
 
 
 def _row(
@@ -648,14 +660,34 @@ def breakdown_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def stability(seeds: Sequence[int], cv: int = 10, **options: Any) -> dict[str, list[float]]:
-    """Held-out MAE of every row for several CV seeds (the split's luck)."""
-    out: dict[str, list[float]] = {}
+def stability(
+    seeds: Sequence[int], cv: int = 10, **options: Any
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Every row's MAE for several seeds: held out by CV, and forward in time.
+
+    The CV split depends on the seed; the forward split does not, but its inner CV (which
+    chooses hyperparameters and the selection) does.
+    """
+    held_out: dict[str, list[float]] = {}
+    forward: dict[str, list[float]] = {}
     for seed in seeds:
         report = run_backtest(cv=cv, seed=seed, **options)
         for r in report["models"]:
-            out.setdefault(r["name"], []).append(r["mae"])
-    return out
+            held_out.setdefault(r["name"], []).append(r["mae"])
+        for r in (report["forward"] or {}).get("models", []):
+            forward.setdefault(r["name"], []).append(r["mae"])
+    return held_out, forward
+
+
+def stability_markdown(results: dict[str, list[float]], seeds: Sequence[int], what: str) -> str:
+    """One row per forecaster: its MAE for each seed, mean and sd, sorted by mean."""
+    listed = ", ".join(map(str, seeds))
+    lines = [f"| forecaster | {what} seeds {listed} | mean | sd |", "|---|---|---|---|"]
+    for name, values in sorted(results.items(), key=lambda kv: float(np.mean(kv[1]))):
+        sd = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+        shown = ", ".join(f"{v:.2f}" for v in values)
+        lines.append(f"| {name} | {shown} | {np.mean(values):.2f} | {sd:.2f} |")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -682,14 +714,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print_table(report)
         if args.stability:
             seeds = list(range(args.stability))
-            results = stability(seeds, cv=args.cv, models=args.models, path=args.data)
-            listed = ", ".join(map(str, seeds))
-            print(f"\n| forecaster | held-out MAE, CV seeds {listed} | mean | sd |")
-            print("|---|---|---|---|")
-            for name, values in sorted(results.items(), key=lambda kv: float(np.mean(kv[1]))):
-                sd = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
-                shown = ", ".join(f"{v:.2f}" for v in values)
-                print(f"| {name} | {shown} | {np.mean(values):.2f} | {sd:.2f} |")
+            held_out, forward = stability(seeds, cv=args.cv, models=args.models, path=args.data)
+            print("\n" + stability_markdown(held_out, seeds, "held-out MAE, CV"))
+            if forward:
+                print(stability_markdown(forward, seeds, "forward-in-time MAE, inner-CV"))
     except InputError as exc:
         print(f"winset: error: {exc}", file=sys.stderr)
         return 2
