@@ -472,6 +472,21 @@ def plot_report(report: dict[str, Any], target: Path) -> str | None:
         "selection": "#aa3377",
     }
     ax.barh(y, maes, xerr=[lo, hi], color=[colours[r["kind"]] for r in rows], capsize=2)
+    if report.get("forward") is not None:
+        later = {r["name"]: r["mae"] for r in report["forward"]["models"]}
+        shown = [
+            (yy, later[r["name"]]) for yy, r in zip(y, rows, strict=True) if r["name"] in later
+        ]
+        waves = "–".join(map(str, report["forward"]["test"]["waves"]))
+        ax.scatter(
+            [m for _, m in shown],
+            [yy for yy, _ in shown],
+            marker="D",
+            s=14,
+            color="black",
+            zorder=3,
+            label=f"fitted on wave 1, scored on waves {waves}",
+        )
     ax.set_yticks(y, [r["name"] for r in rows], fontsize=8)
     reference = next(r["mae"] for r in rows if r["name"] == REFERENCE)
     ax.axvline(
@@ -480,7 +495,7 @@ def plot_report(report: dict[str, Any], target: Path) -> str | None:
     ax.axvline(
         TARGET_MAE, color="red", linestyle="--", linewidth=1, label=f"target {TARGET_MAE:.1f}"
     )
-    ax.set_xlabel("held-out MAE on DEU III (0–100 scale), 95 % proposal-bootstrap interval")
+    ax.set_xlabel("held-out MAE on DEU III (0–100), 95 % bootstrap interval")
     ax.set_xlim(min(15.0, min(maes) - 3), max(maes) + 6)
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.legend(loc="lower right", fontsize=8)
