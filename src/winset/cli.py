@@ -847,40 +847,63 @@ def draft(
         out.print(_safe(f"draft written to {output}: {len(scenario.actors)} actors"))
 
 
-class Dataset(StrEnum):
-    """Data sets with real outcomes to back-test on."""
-
-    deu = "deu"
-
-
 @app.command()
 def backtest(
-    dataset: Annotated[Dataset, typer.Argument(help="deu: DEU III, 351 EU decisions.")],
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="deu (DEU III, 351 EU decisions), or scenario files / folders whose issues "
+            "record an outcome.",
+            metavar="deu | FILE-OR-FOLDER...",
+        ),
+    ],
     models: Annotated[
         list[str] | None, typer.Option("--models", help="Registered models to score (default all).")
     ] = None,
-    cv: Annotated[int, typer.Option(help="Folds of the proposal-grouped cross-validation.")] = 10,
+    cv: Annotated[
+        int | None,
+        typer.Option(help="deu only: folds of the proposal-grouped cross-validation [10]."),
+    ] = None,
     seed: SeedOpt = 0,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="Write per-issue predictions (CSV), JSON and a plot here."),
+        typer.Option("--out", help="Write per-issue predictions (CSV), JSON (and a plot) here."),
     ] = None,
     data: Annotated[
-        Path | None, typer.Option(help="A DEU III file (default: the cleaned copy shipped).")
+        Path | None, typer.Option(help="deu only: a DEU III file (default: the cleaned copy).")
     ] = None,
     format: FormatOpt = OutputFormat.table,
 ) -> None:
     """Score every model against real outcomes, out of sample."""
-    from winset.backtest.run import print_table, run_backtest
-
     with _user_errors():
-        if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        report = run_backtest(models, cv, seed, out_dir, path=data)
+        if targets == ["deu"]:
+            from winset.backtest.run import print_table, run_backtest
+
+            if out_dir is not None:
+                out_dir.mkdir(parents=True, exist_ok=True)
+            report = run_backtest(models, 10 if cv is None else cv, seed, out_dir, path=data)
+            printer = print_table
+        else:
+            from winset.backtest.cases import print_cases, score_cases, write_outputs
+
+            for name, given in (("cv", cv), ("data", data)):
+                if given is not None:
+                    raise InputError(
+                        "--cv and --data only with deu", f"--{name} {given}", path=(name,)
+                    )
+            if "deu" in targets:
+                raise InputError(
+                    "deu alone, or scenario files", " ".join(targets), path=("targets",)
+                )
+            report = score_cases(targets, models, seed=seed)
+            if out_dir is not None:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                report["files"] = write_outputs(report, out_dir)
+            printer = print_cases
     if format is OutputFormat.json:
         _print_json(report)
     else:
-        print_table(report)
+        printer(report)
 
 
 @app.command()

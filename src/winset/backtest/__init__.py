@@ -10,6 +10,8 @@
   compromise mean; :mod:`~winset.backtest.modelruns` runs the registered models.
 * :func:`run_backtest` runs it all; :func:`print_table` prints the result
   (``python -m winset.backtest`` from the shell).
+* :mod:`~winset.backtest.cases` scores the models against the outcomes recorded in an
+  analyst's own scenario files (``winset backtest FILE-OR-FOLDER …``).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from winset.backtest.deu import Case, proposal_scenario
 from winset.errors import InputError
 from winset.models import MODELS
-from winset.scenario import nominal_arrays
+from winset.scenario import Scenario, nominal_arrays
 
 FloatArray = NDArray[np.float64]
 
@@ -60,6 +60,17 @@ def proposal_batches(cases: Sequence[Case]) -> list[list[int]]:
     return [members for _, _, members in batches]
 
 
+def forecast_of(name: str, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
+    """Issue id → the registered model ``name``'s forecast for ``scenario`` (nominal inputs).
+
+    Raises:
+        InputError: The model does not apply to this scenario.
+    """
+    result = MODELS[name].function(nominal_arrays(scenario), rng=rng)
+    values = np.asarray(result.forecast, dtype=np.float64)[0]
+    return {issue: float(values[k]) for k, issue in enumerate(result.issue_ids)}
+
+
 def run_model(name: str, cases: Sequence[Case], *, seed: int = 0) -> ModelRun:
     """Forecast every case with the registered model ``name`` (its default options).
 
@@ -72,7 +83,6 @@ def run_model(name: str, cases: Sequence[Case], *, seed: int = 0) -> ModelRun:
         The forecasts in the order of ``cases`` (NaN for refused proposals), or None and
         the reason where the model applies to no proposal or fails.
     """
-    spec = MODELS[name]
     capability = cases[0].capability if cases else "equal"
     rng = np.random.default_rng(seed)
     forecast = np.full(len(cases), np.nan)
@@ -81,9 +91,7 @@ def run_model(name: str, cases: Sequence[Case], *, seed: int = 0) -> ModelRun:
     for members in proposal_batches(cases):
         group = [cases[i] for i in members]
         try:
-            arrays = nominal_arrays(proposal_scenario(group))
-            result = spec.function(arrays, rng=rng)
-            values = np.asarray(result.forecast, dtype=np.float64)[0]
+            forecasts = forecast_of(name, proposal_scenario(group), rng)
         except InputError as exc:
             reason = reason or f"not applicable ({group[0].proposal}): {exc}"
             continue
@@ -95,9 +103,8 @@ def run_model(name: str, cases: Sequence[Case], *, seed: int = 0) -> ModelRun:
                 f"failed ({group[0].proposal}): {type(exc).__name__}: {exc}",
                 time.perf_counter() - started,
             )
-        index = {issue: k for k, issue in enumerate(result.issue_ids)}
         for i in members:
-            forecast[i] = values[index[cases[i].issue]]
+            forecast[i] = forecasts[cases[i].issue]
     seconds = time.perf_counter() - started
     if np.isnan(forecast).all():
         return ModelRun(name, capability, None, reason or "no forecast", seconds)

@@ -160,6 +160,38 @@ class Quantity(_Frozen):
         return bool(self.evidence) or bool(self.judgement)
 
 
+class Outcome(_Frozen):
+    """What was decided on an issue: a point on its scale, when, and what says so.
+
+    Not an input: no model reads it, and it is never sampled. Back-tests score forecasts
+    against it (``winset backtest FILE …``). Written as a bare number or as a mapping with
+    ``value`` and optionally ``decided``, ``evidence`` and ``judgement``.
+    """
+
+    value: float = Field(description="the decision, on the issue's scale")
+    decided: dt.date | None = Field(default=None, description="when it was decided")
+    evidence: tuple[Evidence, ...] = Field(default=(), description="sources that report it")
+    judgement: Text | None = Field(
+        default=None, description="how the analyst read the decision onto the scale"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_is_the_value(cls, data: Any) -> Any:
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            return {"value": data}
+        if not isinstance(data, dict | Outcome):
+            raise _invalid("a number, or a mapping with 'value'", show_value(data))
+        return data
+
+    @model_serializer(mode="wrap")
+    def _bare_value(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """An outcome with nothing attached is written as a bare number."""
+        if self.decided is None and not self.evidence and self.judgement is None:
+            return self.value
+        return handler(self)
+
+
 class ScalePoint(_Frozen):
     """A labelled point on an issue's scale, e.g. 50 = 'the 1956 Declaration'."""
 
@@ -177,6 +209,9 @@ class Issue(_Frozen):
     points: tuple[ScalePoint, ...] = Field(default=(), description="labelled scale points")
     reference: Quantity | None = Field(
         default=None, description="reference point: the outcome if no agreement (status quo)"
+    )
+    outcome: Outcome | None = Field(
+        default=None, description="what was actually decided (scored by back-tests, never an input)"
     )
 
     @model_validator(mode="after")
@@ -200,6 +235,14 @@ class Issue(_Frozen):
                 _check_on_scale(self.reference, lo, hi, ("reference",))
             except InputError as exc:
                 raise _invalid(exc.expected, exc.given, *exc.path) from None
+        outcome = self.outcome
+        if outcome is not None and not lo <= outcome.value <= hi:
+            bare = outcome.decided is None and not outcome.evidence and outcome.judgement is None
+            raise _invalid(
+                f"a position on the issue's scale [{_fmt(lo)}, {_fmt(hi)}]",
+                _fmt(outcome.value),
+                *(("outcome",) if bare else ("outcome", "value")),
+            )
         return self
 
     @property
@@ -307,8 +350,14 @@ class Scenario(_Frozen):
                     "none",
                     path=("issues", i),
                 )
-        for path, quantity in self.quantities():
-            for e, evidence in enumerate(quantity.evidence):
+        cited = [(path, q.evidence) for path, q in self.quantities()]
+        cited += [
+            (("issues", i, "outcome"), issue.outcome.evidence)
+            for i, issue in enumerate(self.issues)
+            if issue.outcome is not None
+        ]
+        for path, evidences in cited:
+            for e, evidence in enumerate(evidences):
                 if evidence.source not in source_ids and not _is_url(evidence.source):
                     raise InputError(
                         "a source id declared under 'sources', or an http(s) URL",
