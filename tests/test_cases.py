@@ -117,10 +117,48 @@ def test_scores_by_hand(tmp_path):
     assert lo == pytest.approx(10.0) and hi == pytest.approx(40.0)
     assert [r["kind"] for r in report["models"]][:2] == ["baseline", "baseline"]
     # two.yaml was coded on 2020-01-01, after its outcome was decided: flagged.
-    assert report["hindsight"] == [f"{tmp_path / 'two.yaml'}: price"]
+    assert report["hindsight"] == [f"{tmp_path / 'two.yaml'}: price: coded as of 2020-01-01"]
     frame = predictions_frame(report)
     compromise = frame[frame.forecaster == "compromise"]
     assert np.allclose(compromise.forecast, 2.5) and np.allclose(compromise.error_0_100, 15.0)
+
+
+LATE = """\
+format: winset/1
+title: late
+as_of: 2019-01-01
+sources:
+  - {id: early, published: 2018-12-01}
+  - {id: late, published: 2019-07-01}
+issues:
+  - id: price
+    outcome: {value: 30, decided: 2019-07-01}
+actors:
+  - id: a
+    capability: {value: 1, evidence: [{source: early, claim: x}]}
+    stances: {price: {position: {value: 20, evidence: [{source: late, claim: y}]}, salience: 50}}
+  - id: b
+    capability: 1
+    stances: {price: {position: 80, salience: 50}}
+"""
+
+
+def test_inputs_citing_later_sources_are_hindsight(tmp_path):
+    path = tmp_path / "late.yaml"
+    path.write_text(LATE, encoding="utf-8")
+    scenario = load(path)
+    late = [(p, s, d.isoformat()) for p, s, d in scenario.late_citations()]
+    assert late == [(("actors", 0, "stances", "price", "position"), "late", "2019-07-01")]
+    report = score_cases([path], ["compromise"], resamples=50)
+    assert report["hindsight"] == [
+        f"{path}: price: actors[0].stances.price.position cites late (2019-07-01)"
+    ]
+    proc = winset("validate", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "note: actors[0].stances.price.position cites late, published 2019-07-01, after as_of "
+        "2019-01-01"
+    ) in proc.stdout
 
 
 def test_files_without_outcomes_are_skipped_and_none_at_all_refused(tmp_path):
@@ -163,7 +201,7 @@ def test_outputs_and_printing_escape_file_text(tmp_path):
         lines[0]
         == "file,issue,as_of,decided,hindsight,outcome,reference point,scale middle,compromise"
     )
-    assert lines[1].endswith(",price,2020-01-01,,no,4,2.0000,5.0000,2.5000")
+    assert lines[1].endswith(",price,2020-01-01,,,4,2.0000,5.0000,2.5000")
     assert json.loads(Path(files["report"]).read_text())["issues"] == 1
     console = Console(file=io.StringIO(), width=200, record=True)
     print_cases(report, console=console)

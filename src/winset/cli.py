@@ -151,6 +151,13 @@ def validate(
         f"{ranged} uncertain inputs, {len(unsourced)} numbers without evidence or judgement"
     )
     out.print(_safe(summary), soft_wrap=True)
+    for path, source, day in scenario.late_citations():
+        assert scenario.as_of is not None
+        note = (
+            f"note: {format_path(path)} cites {source}, published {day.isoformat()}, after "
+            f"as_of {scenario.as_of.isoformat()}"
+        )
+        out.print(_safe(note), soft_wrap=True)
 
 
 def forecast_report(scenario: Scenario, result: Result) -> dict[str, Any]:

@@ -6,14 +6,15 @@ and the error is measured on a 0–100 scale (the issue's own scale stretched to
 issues on different scales count alike). Two baselines come with it: the reference point
 (the status quo) where the issue has one, and the scale's middle. Nothing is fitted, so
 every score is out of sample, provided the scenario was coded before the decision: a case
-whose ``as_of`` date is on or after the outcome's ``decided`` date is flagged as coded in
-hindsight. Intervals resample whole scenarios, since the issues of one scenario are not
+is flagged as coded in hindsight when its file's ``as_of`` date is on or after the
+outcome's ``decided`` date, or when an input cites a source published on or after it. Intervals resample whole scenarios, since the issues of one scenario are not
 independent.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -26,7 +27,7 @@ import numpy as np
 
 from winset.backtest.modelruns import forecast_of
 from winset.backtest.score import BOOTSTRAP, Bootstrap
-from winset.errors import InputError, show_value
+from winset.errors import InputError, format_path, show_value
 from winset.models import MODELS
 from winset.scenario import Scenario
 from winset.scenario.io import load
@@ -147,7 +148,11 @@ def score_cases(
         "bootstrap": {"resamples": resamples, "resampled": "scenarios", "level": 0.95},
         "models": rows,
         "cases": [{k: v for k, v in c.items() if k != "group"} for c in cases],
-        "hindsight": [f"{c['file']}: {c['issue']}" for c in cases if c["hindsight"]],
+        "hindsight": [
+            f"{c['file']}: {c['issue']}: {'; '.join(c['hindsight'])}"
+            for c in cases
+            if c["hindsight"]
+        ],
         "skipped": skipped,
         "not_applicable": not_applicable,
     }
@@ -164,6 +169,14 @@ def _case(
     assert issue.outcome is not None
     lo, hi = issue.scale
     decided = issue.outcome.decided
+    hindsight: list[str] = []
+    if decided is not None:
+        if scenario.as_of is not None and scenario.as_of >= decided:
+            hindsight.append(f"coded as of {scenario.as_of.isoformat()}")
+        hindsight += [
+            f"{format_path(path)} cites {source} ({day.isoformat()})"
+            for path, source, day in scenario.late_citations(decided - dt.timedelta(days=1))
+        ]
     forecast: dict[str, float | None] = {
         STATUS_QUO: None if issue.reference is None else issue.reference.nominal,
         MIDDLE: (lo + hi) / 2,
@@ -179,7 +192,7 @@ def _case(
         "outcome": issue.outcome.value,
         "decided": None if decided is None else decided.isoformat(),
         "as_of": None if scenario.as_of is None else scenario.as_of.isoformat(),
-        "hindsight": bool(decided and scenario.as_of and scenario.as_of >= decided),
+        "hindsight": hindsight,
         "forecasts": forecast,
         "group": group,
     }
@@ -228,7 +241,7 @@ def predictions_frame(report: dict[str, Any]) -> Any:
                     "issue": case["issue"],
                     "decided": case["decided"],
                     "as_of": case["as_of"],
-                    "hindsight": case["hindsight"],
+                    "hindsight": bool(case["hindsight"]),
                     "outcome": case["outcome"],
                     "forecaster": name,
                     "forecast": value,
@@ -260,7 +273,7 @@ def write_outputs(report: dict[str, Any], out_dir: Path) -> dict[str, str]:
                 case["issue"],
                 case["as_of"] or "",
                 case["decided"] or "",
-                "yes" if case["hindsight"] else "no",
+                "; ".join(case["hindsight"]),
                 f"{case['outcome']:g}",
                 *("" if values.get(n) is None else f"{values[n]:.4f}" for n in names),
             ]
@@ -319,7 +332,7 @@ def print_cases(report: dict[str, Any], console: Any = None) -> None:
             )
         out.print(cases)
     for item in report["hindsight"]:
-        out.print(escape(f"coded in hindsight (as_of on or after decided): {item}"))
+        out.print(escape(f"coded in hindsight (on or after the decision): {item}"))
     for item in report["skipped"]:
         out.print(escape(f"skipped {item['file']}: {item['reason']}"))
     for item in report["not_applicable"]:

@@ -377,6 +377,26 @@ class Scenario(_Frozen):
                 yield ("actors", a, "stances", issue_id, "position"), stance.position
                 yield ("actors", a, "stances", issue_id, "salience"), stance.salience
 
+    def late_citations(
+        self, after: dt.date | None = None
+    ) -> list[tuple[tuple[PathPart, ...], str, dt.date]]:
+        """Inputs citing a source published after ``after`` (default: ``as_of``).
+
+        A file coded "as of" a day should cite nothing published later; a back-test case
+        should cite nothing published once its outcome was decided. Returns (field path,
+        source id, publication date) for each such citation; empty without a cut-off.
+        """
+        cutoff = self.as_of if after is None else after
+        if cutoff is None:
+            return []
+        published = {s.id: s.published for s in self.sources if s.published is not None}
+        return [
+            (path, evidence.source, day)
+            for path, quantity in self.quantities()
+            for evidence in quantity.evidence
+            if (day := published.get(evidence.source)) is not None and day > cutoff
+        ]
+
     def unsourced(self) -> list[tuple[PathPart, ...]]:
         """Field paths of numbers that cite no evidence and state no judgement."""
         return [path for path, q in self.quantities() if not q.is_sourced]
