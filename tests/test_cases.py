@@ -173,7 +173,7 @@ def test_files_without_outcomes_are_skipped_and_none_at_all_refused(tmp_path):
     assert report["skipped"] == [
         {"file": str(tmp_path / "plain.yaml"), "reason": "no issue records an outcome"}
     ]
-    with pytest.raises(InputError, match=r"none in 1 file$"):
+    with pytest.raises(InputError, match=r"KTAB and Decide files cannot\), got none in 1 file \("):
         score_cases([tmp_path / "plain.yaml"])
     with pytest.raises(InputError, match="an existing file or folder"):
         score_cases([tmp_path / "missing"])
@@ -206,6 +206,65 @@ def test_outputs_and_printing_escape_file_text(tmp_path):
     console = Console(file=io.StringIO(), width=200, record=True)
     print_cases(report, console=console)
     assert "[bold]one.yaml: price" in console.export_text()
+
+
+NO_REFERENCE = CASE.replace("    reference: 2\n", "")
+
+
+def test_forecasters_missing_on_some_files_still_write_whole_outputs(tmp_path):
+    """The reference-point baseline has no forecast on one file: intervals skip it."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_case(cases, "a.yaml", outcome="4")
+    (cases / "b.yaml").write_text(
+        NO_REFERENCE.format(outcome="8", as_of="2020-01-01"), encoding="utf-8"
+    )
+    report = score_cases([cases], ["compromise"], resamples=300)
+    rows = {r["name"]: r for r in report["models"]}
+    assert rows["reference point"]["issues"] == 1
+    assert rows["reference point"]["mae"] == pytest.approx(20.0)
+    assert rows["reference point"]["mae_ci"] == [20.0, 20.0]
+    assert rows["compromise"]["mae"] == pytest.approx((15 + 55) / 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    files = write_outputs(report, out)
+    assert json.loads(Path(files["report"]).read_text())["models"][0]["mae_ci"] == [20.0, 20.0]
+
+
+def test_folder_search_keeps_to_scenarios(tmp_path):
+    write_case(tmp_path, "one.yaml")
+    write_case(tmp_path, "TWO.YAML", outcome="5")
+    (tmp_path / "docker-compose.yml").write_text("services:\n  db: {image: x}\n")
+    (tmp_path / "labels.yaml").write_text("format: winset-labels/1\nissues: []\nactors: []\n")
+    hidden = tmp_path / ".venv"
+    hidden.mkdir()
+    write_case(hidden, "inside.yaml")
+    report = score_cases([tmp_path, tmp_path / "one.yaml"], ["compromise"], resamples=50)
+    assert sorted(Path(c["file"]).name for c in report["cases"]) == ["TWO.YAML", "one.yaml"]
+    with pytest.raises(InputError, match="an existing file or folder, got ''"):
+        score_cases([""])
+
+
+def test_hindsight_rows_are_not_out_of_sample_and_models_listed_once(tmp_path):
+    write_case(tmp_path, "one.yaml", outcome="{value: 4, decided: 2019-01-01}")
+    report = score_cases([tmp_path], ["compromise", "compromise"], resamples=50)
+    assert [r["name"] for r in report["models"]] == [
+        "reference point",
+        "scale middle",
+        "compromise",
+    ]
+    assert {r["out_of_sample"] for r in report["models"]} == {False}
+    assert {r["hindsight_issues"] for r in report["models"]} == {1}
+
+
+def test_control_characters_in_file_names_are_escaped(tmp_path):
+    write_case(tmp_path, "e\x1b[31mred\u202e.yaml")
+    report = score_cases([tmp_path], ["compromise"], resamples=50)
+    console = Console(file=io.StringIO(), width=200, record=True)
+    print_cases(report, console=console)
+    text = console.export_text()
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "e\\x1b[31mred\\u202e.yaml: price" in text
 
 
 # ----------------------------------------------------------------------------- the flagship
@@ -241,3 +300,9 @@ def test_cli_backtest_files(tmp_path):
     assert_one_line_error(winset("backtest", str(EXAMPLES), "--cv", "3"), "--cv 3")
     assert_one_line_error(winset("backtest", "deu", str(EXAMPLES)), "deu alone")
     assert_one_line_error(winset("backtest", str(tmp_path / "nothing")), "existing file or folder")
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    for target in (str(EXAMPLES), "deu"):
+        assert_one_line_error(
+            winset("backtest", target, "--out", str(afile)), "out: expected a folder to write into"
+        )

@@ -76,6 +76,7 @@ def test_models_lists_baselines():
 def test_schema_accepts_bare_numbers():
     schema = json.loads(winset("schema").stdout)
     assert {"type": "number"} in schema["$defs"]["Quantity"]["anyOf"]
+    assert {"type": "number"} in schema["$defs"]["Outcome"]["anyOf"]
     assert schema["required"] == ["title", "issues", "actors"]
 
 

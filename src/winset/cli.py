@@ -854,6 +854,17 @@ def draft(
         out.print(_safe(f"draft written to {output}: {len(scenario.actors)} actors"))
 
 
+def _output_folder(path: Path) -> None:
+    """Create the output folder ``path`` (and its parents) or refuse it in one line."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = (
+            "an existing file" if path.exists() else (exc.strerror or type(exc).__name__).lower()
+        )
+        raise InputError("a folder to write into", reason, path=("out",)) from None
+
+
 @app.command()
 def backtest(
     targets: Annotated[
@@ -887,7 +898,7 @@ def backtest(
             from winset.backtest.run import print_table, run_backtest
 
             if out_dir is not None:
-                out_dir.mkdir(parents=True, exist_ok=True)
+                _output_folder(out_dir)
             report = run_backtest(models, 10 if cv is None else cv, seed, out_dir, path=data)
             printer = print_table
         else:
@@ -904,7 +915,7 @@ def backtest(
                 )
             report = score_cases(targets, models, seed=seed)
             if out_dir is not None:
-                out_dir.mkdir(parents=True, exist_ok=True)
+                _output_folder(out_dir)
                 report["files"] = write_outputs(report, out_dir)
             printer = print_cases
     if format is OutputFormat.json:

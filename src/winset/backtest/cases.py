@@ -7,8 +7,9 @@ issues on different scales count alike). Two baselines come with it: the referen
 (the status quo) where the issue has one, and the scale's middle. Nothing is fitted, so
 every score is out of sample, provided the scenario was coded before the decision: a case
 is flagged as coded in hindsight when its file's ``as_of`` date is on or after the
-outcome's ``decided`` date, or when an input cites a source published on or after it. Intervals resample whole scenarios, since the issues of one scenario are not
-independent.
+outcome's ``decided`` date, or when an input cites a source published on or after it; a
+row that scores such a case is not marked out of sample. Intervals resample whole
+scenarios, since the issues of one scenario are not independent.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,51 +29,79 @@ import numpy as np
 
 from winset.backtest.modelruns import forecast_of
 from winset.backtest.score import BOOTSTRAP, Bootstrap
-from winset.errors import InputError, format_path, show_value
+from winset.errors import InputError, format_path, safe_text, show_value
 from winset.models import MODELS
 from winset.scenario import Scenario
 from winset.scenario.io import load
 
 SUFFIXES = (".yaml", ".yml")
-"""Files a folder is searched for (only winset YAML records outcomes)."""
+"""Files a folder is searched for (only winset YAML records outcomes; case ignored)."""
 STATUS_QUO = "reference point"
 MIDDLE = "scale middle"
+_SCENARIO_KEYS = re.compile(r"^(issues|actors):", flags=re.MULTILINE)
+_FORMAT = re.compile(r"^format:\s*['\"]?([^'\"\s#]+)", flags=re.MULTILINE)
 
 
-def _other_winset_file(path: Path) -> bool:
-    """True for winset's other YAML files (labels, cleaning rules, gazetteers …)."""
-    head = path.read_text(encoding="utf-8", errors="replace")[:4096]
-    match = re.search(r"^format:\s*['\"]?(winset-[a-z]+/\d+)", head, flags=re.MULTILINE)
-    return match is not None
+def _looks_like_scenario(path: Path) -> bool:
+    """A YAML file with top-level ``issues`` and ``actors`` and no other ``format``."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    declared = _FORMAT.search(text)
+    if declared is not None and declared.group(1) != "winset/1":
+        return False
+    return {m.group(1) for m in _SCENARIO_KEYS.finditer(text)} == {"issues", "actors"}
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
 def scenario_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The files named, and the scenario files under the folders named (sorted).
+    """The files named, and the scenario files under the folders named (sorted, each once).
 
-    A folder is searched for ``*.yaml`` / ``*.yml`` at any depth, leaving out winset's
-    other YAML files (``format: winset-labels/1`` and the like); a file named explicitly is
-    always read.
+    A folder is searched at any depth, outside hidden folders, for ``*.yaml`` / ``*.yml``
+    files that look like winset scenarios (top-level ``issues`` and ``actors``, no other
+    ``format``), so that other YAML files (winset's labels, a docker-compose file …) are
+    left alone. A file named explicitly is always read.
 
     Raises:
-        InputError: A path does not exist, or no file is found.
+        InputError: A path does not exist or is empty, or no file is found.
     """
     found: list[Path] = []
     for given in paths:
         path = Path(given)
+        if str(given) == "":
+            raise InputError("an existing file or folder", "''", path=("paths",))
         if path.is_dir():
             found += sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix in SUFFIXES and p.is_file() and not _other_winset_file(p)
+                if p.suffix.lower() in SUFFIXES
+                and p.is_file()
+                and not _hidden(p, path)
+                and _looks_like_scenario(p)
             )
         elif path.is_file():
             found.append(path)
         else:
             raise InputError("an existing file or folder", show_value(str(given)), path=("paths",))
-    if not found:
+    unique: dict[Path, Path] = {}
+    for file in found:
+        unique.setdefault(file.resolve(), file)
+    if not unique:
         listed = ", ".join(str(p) for p in paths) or "no path"
-        raise InputError("scenario files (.yaml, .yml)", f"none in {listed}", path=("paths",))
-    return found
+        raise InputError(
+            "winset scenario files (.yaml, .yml)", f"none in {listed}", path=("paths",)
+        )
+    return list(unique.values())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _number(x: float) -> str:
+    """A number as written in the file (no exponent, no lost digits)."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
 def score_cases(
@@ -98,14 +128,13 @@ def score_cases(
     Raises:
         InputError: An unknown model, a bad or missing file, or no recorded outcome at all.
     """
-    names = list(MODELS) if models is None else list(models)
+    names = list(MODELS) if models is None else list(dict.fromkeys(models))
     for name in names:
         if name not in MODELS:
             raise InputError(
                 f"a model name ({', '.join(MODELS)})", show_value(name), path=("models",)
             )
     files = scenario_files(paths)
-    rng = np.random.default_rng(seed)
     cases: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
     not_applicable: list[dict[str, str]] = []
@@ -118,8 +147,11 @@ def score_cases(
             continue
         forecasts: dict[str, dict[str, float]] = {}
         for name in names:
+            # One stream per file and model: a model's numbers do not depend on which other
+            # files and models are scored alongside.
+            key = [seed, zlib.crc32(str(file).encode()), zlib.crc32(name.encode())]
             try:
-                forecasts[name] = forecast_of(name, scenario, rng)
+                forecasts[name] = forecast_of(name, scenario, np.random.default_rng(key))
             except InputError as exc:
                 not_applicable.append({"name": name, "file": str(file), "reason": str(exc)})
             except Exception as exc:  # a failing model must not stop the scoring of the others
@@ -129,9 +161,11 @@ def score_cases(
             cases.append(_case(file, scenario, issue.id, forecasts, scenarios))
         scenarios += 1
     if not cases:
+        shown = ", ".join(str(f) for f in files[:3]) + (", …" if len(files) > 3 else "")
         raise InputError(
-            "scenario files where at least one issue records an 'outcome'",
-            f"none in {len(files)} file{'s' if len(files) != 1 else ''}",
+            "a winset YAML file where at least one issue records an 'outcome' (KTAB and "
+            "Decide files cannot)",
+            f"none in {_plural(len(files), 'file')} ({shown})",
             path=("outcome",),
         )
     group = np.array([c["group"] for c in cases])
@@ -209,11 +243,13 @@ def _row(name: str, kind: str, cases: list[dict[str, Any]], boot: Bootstrap) -> 
         ]
     )
     known = ~np.isnan(error)
+    hindsight = sum(bool(c["hindsight"]) for c, k in zip(cases, known, strict=True) if k)
     row: dict[str, Any] = {
         "name": name,
         "kind": kind,
         "issues": int(known.sum()),
-        "out_of_sample": True,
+        "hindsight_issues": hindsight,
+        "out_of_sample": hindsight == 0,
         "mae": None,
         "mae_ci": None,
         "rmse": None,
@@ -274,7 +310,7 @@ def write_outputs(report: dict[str, Any], out_dir: Path) -> dict[str, str]:
                 case["as_of"] or "",
                 case["decided"] or "",
                 "; ".join(case["hindsight"]),
-                f"{case['outcome']:g}",
+                _number(case["outcome"]),
                 *("" if values.get(n) is None else f"{values[n]:.4f}" for n in names),
             ]
         )
@@ -288,12 +324,16 @@ def write_outputs(report: dict[str, Any], out_dir: Path) -> dict[str, str]:
 def print_cases(report: dict[str, Any], console: Any = None) -> None:
     """The scores, then (for up to 20 cases) every case's outcome and forecasts."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
+
+    def _safe(value: str) -> Text:
+        return Text(safe_text(value))  # no markup, no control or bidi characters
 
     out = console or Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     title = (
-        f"{report['issues']} recorded outcomes in {report['scenarios']} scenario files; "
+        f"{_plural(report['issues'], 'recorded outcome')} in "
+        f"{_plural(report['scenarios'], 'scenario file')}; "
         f"errors on a 0–100 scale; 95 % intervals from {report['bootstrap']['resamples']} "
         "bootstrap resamples of the scenarios."
     )
@@ -325,15 +365,15 @@ def print_cases(report: dict[str, Any], console: Any = None) -> None:
         for case in report["cases"]:
             values = case["forecasts"]
             cases.add_row(
-                escape(f"{Path(case['file']).name}: {case['issue']}"),
+                _safe(f"{Path(case['file']).name}: {case['issue']}"),
                 case["decided"] or "",
-                f"{case['outcome']:g}",
+                _number(case["outcome"]),
                 *("—" if values.get(n) is None else f"{values[n]:.1f}" for n in names),
             )
         out.print(cases)
     for item in report["hindsight"]:
-        out.print(escape(f"coded in hindsight (on or after the decision): {item}"))
+        out.print(_safe(f"coded in hindsight (on or after the decision): {item}"))
     for item in report["skipped"]:
-        out.print(escape(f"skipped {item['file']}: {item['reason']}"))
+        out.print(_safe(f"skipped {item['file']}: {item['reason']}"))
     for item in report["not_applicable"]:
-        out.print(escape(f"{item['name']} does not apply to {item['file']}: {item['reason']}"))
+        out.print(_safe(f"{item['name']} does not apply to {item['file']}: {item['reason']}"))

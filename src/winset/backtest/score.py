@@ -109,19 +109,31 @@ class Bootstrap:
         return cls(counts.astype(np.float64), group)
 
     def means(self, values: FloatArray) -> FloatArray:
-        """[resamples] the mean of ``values`` [N] in each resample (NaN values left out)."""
+        """[resamples] the mean of ``values`` [N] in each resample (NaN values left out).
+
+        A resample that draws no known value has no mean (NaN).
+        """
         n_groups = self.counts.shape[1]
         known = ~np.isnan(values)
         sums = np.bincount(self.group[known], weights=values[known], minlength=n_groups)
         sizes = np.bincount(self.group[known], minlength=n_groups).astype(np.float64)
-        return np.asarray((self.counts @ sums) / (self.counts @ sizes))
+        drawn = self.counts @ sizes
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(np.where(drawn > 0, (self.counts @ sums) / drawn, np.nan))
 
     def interval(self, values: FloatArray, *, root: bool = False) -> list[float]:
         """95 % percentile interval of the mean of ``values`` (of its root if ``root``).
 
-        NaN values (issues a model did not forecast) are left out of every resample.
+        NaN values (issues a model did not forecast) are left out of every resample, and
+        so are resamples without any known value.
+
+        Raises:
+            ValueError: No value is known.
         """
         stats = self.means(values)
+        stats = stats[~np.isnan(stats)]
+        if stats.size == 0:
+            raise ValueError("no known value to resample")
         if root:
             stats = np.sqrt(stats)
         lo, hi = np.percentile(stats, [2.5, 97.5])
