@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/winset compare examples/kuril-2019-01.yaml --plot kuril-2019-01.png
 	$(BIN)/winset compare examples/kuril-2019-09.yaml --plot kuril-2019-09.png
 	$(BIN)/winset forecast examples/kuril-2019-09.yaml --model winsets --no-actors
+	$(BIN)/winset backtest examples/
 
 test: $(STAMP) peers
 	$(BIN)/pytest
