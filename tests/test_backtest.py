@@ -31,7 +31,7 @@ from winset.backtest.forecasters import (
     constant,
     lad,
     median_actor,
-    median_of_mixture,
+    quantile_of_mixture,
     weighted_mean,
 )
 from winset.backtest.modelruns import proposal_batches, run_model
@@ -257,12 +257,47 @@ def test_forward_validation_fits_on_the_past_only(table):
 # ----------------------------------------------------------------------------- forecasters
 
 
-def test_median_of_mixture():
+def test_quantile_of_mixture():
     points = np.array([[30.0, np.nan], [10.0, 90.0]])
     p = np.array([[0.6, 0.0], [0.3, 0.3]])
     p0 = np.array([0.4, 0.4])
     center = np.array([60.0, 50.0])
-    assert median_of_mixture(points, p, p0, center, 10.0) == pytest.approx([30.0, 50.0], abs=1e-6)
+    assert quantile_of_mixture(points, p, p0, center, 10.0) == pytest.approx([30.0, 50.0], abs=1e-6)
+
+
+def test_quantiles_of_mixture_by_hand():
+    """Mass 0.6 at 30 plus 0.4 × Laplace(60, 10): the 10 % quantile is the mass point, the
+    90 % quantile solves 0.6 + 0.4 (1 - e^{-(x - 60)/10} / 2) = 0.9, i.e. x = 60 + 10 ln 2."""
+    points, p = np.array([[30.0]]), np.array([[0.6]])
+    p0, center = np.array([0.4]), np.array([60.0])
+    assert quantile_of_mixture(points, p, p0, center, 10.0, 0.1)[0] == 30.0
+    expected = 60 + 10 * np.log(2)
+    assert quantile_of_mixture(points, p, p0, center, 10.0, 0.9)[0] == pytest.approx(expected)
+
+
+def test_interval_coverage_by_hand():
+    from winset.backtest.run import _intervals
+    from winset.backtest.score import QUANTILES, Heldout
+
+    outcome = np.array([10.0, 50.0, 90.0, 30.0])
+    quantiles = np.array(
+        [
+            [0.0, 40.0, 0.0, np.nan],  # 10 %
+            [5.0, 45.0, 20.0, np.nan],  # 25 %
+            [10.0, 48.0, 80.0, np.nan],  # 75 %
+            [20.0, 60.0, 95.0, np.nan],  # 90 %
+        ]
+    )
+    assert len(QUANTILES) == 4
+    result = Heldout(np.zeros(4), quantiles=quantiles)
+    boot = Bootstrap.draw(np.arange(4), resamples=100, seed=0)
+    intervals = _intervals(result, outcome, boot)
+    assert intervals is not None
+    assert intervals["50"]["issues"] == 3
+    assert intervals["50"]["coverage"] == pytest.approx(1 / 3, abs=1e-3)  # 10: end of [5, 10]
+    assert intervals["80"]["coverage"] == pytest.approx(1.0)
+    assert intervals["50"]["mean_width"] == pytest.approx((5 + 3 + 60) / 3, abs=0.01)
+    assert _intervals(Heldout(np.zeros(4)), outcome, boot) is None
 
 
 def test_lad_recovers_a_line():
@@ -371,6 +406,11 @@ def test_run_backtest_centres_attempts_on_exchange_even_when_not_asked_for_it():
     report = run_backtest(["compromise"], cv=3, seed=0, capabilities=("equal",), resamples=50)
     rows = {r["name"]: r for r in report["models"]}
     assert "exchange" not in rows  # not a requested model row ...
+    assert rows["compromise"]["intervals"] is None
+    calibration = rows["predictive-median+exchange"]["intervals"]
+    assert {"50", "80"} == set(calibration)
+    assert 0.5 <= calibration["50"]["coverage"] <= calibration["80"]["coverage"] <= 1.0
+    assert 0 < calibration["50"]["mean_width"] < calibration["80"]["mean_width"] <= 100
     for name, centre in (
         ("predictive-median+exchange", "exchange@equal"),
         ("predictive-median-banzhaf+exchange", "exchange@banzhaf"),

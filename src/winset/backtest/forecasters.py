@@ -509,7 +509,21 @@ class PredictiveMedian(Family):
         """Median of each issue's predictive distribution (bisection on its CDF)."""
         self._prepare(table)
         p, p0, b = self._probabilities(np.asarray(fitted), rows)
-        return median_of_mixture(self.points[rows], p, p0, self.center[rows], b)
+        return quantile_of_mixture(self.points[rows], p, p0, self.center[rows], b)
+
+    def quantiles(
+        self,
+        table: IssueTable,
+        rows: IntArray,
+        fitted: Any,
+        hyper: Mapping[str, Any],
+        probs: Sequence[float],
+    ) -> FloatArray:
+        """[len(probs), rows] quantiles of each issue's predictive distribution."""
+        self._prepare(table)
+        p, p0, b = self._probabilities(np.asarray(fitted), rows)
+        points, center = self.points[rows], self.center[rows]
+        return np.array([quantile_of_mixture(points, p, p0, center, b, q) for q in probs])
 
     def describe(self, fitted: Any, hyper: Mapping[str, Any]) -> dict[str, Any]:
         """Ridge, Laplace scale and the coefficients."""
@@ -525,13 +539,19 @@ class PredictiveMedian(Family):
         }
 
 
-def median_of_mixture(
-    points: FloatArray, p: FloatArray, p0: FloatArray, center: FloatArray, b: float
+def quantile_of_mixture(
+    points: FloatArray,
+    p: FloatArray,
+    p0: FloatArray,
+    center: FloatArray,
+    b: float,
+    q: float = 0.5,
 ) -> FloatArray:
-    """Median on [0, 100] of point masses ``p`` at ``points`` plus ``p0`` × Laplace(center, b).
+    """``q``-quantile on [0, 100] of masses ``p`` at ``points`` plus ``p0`` × Laplace(center, b).
 
-    Bisection for the smallest ``x`` with CDF ≥ 1/2; a median within 1e-6 of a point
-    mass is that point.
+    Bisection for the smallest ``x`` with CDF ≥ ``q`` (the median for ``q`` = 1/2); a
+    quantile within 1e-6 of a point mass is that point. The Laplace mass outside [0, 100]
+    counts at the ends.
     """
     low = np.zeros(points.shape[0])
     high = np.full(points.shape[0], 100.0)
@@ -545,7 +565,7 @@ def median_of_mixture(
             1 - 0.5 * np.exp(-np.maximum(mid - center, 0.0) / b),
         )
         cdf = (p * (z <= mid[:, None])).sum(axis=1) + p0 * laplace
-        up = cdf >= 0.5
+        up = cdf >= q
         high = np.where(up, mid, high)
         low = np.where(up, low, mid)
     distance = np.abs(z - high[:, None])

@@ -33,6 +33,7 @@ from winset.backtest.modelruns import run_model
 from winset.backtest.score import (
     BOOTSTRAP,
     INNER_FOLDS,
+    QUANTILES,
     Bootstrap,
     Family,
     Fixed,
@@ -380,8 +381,33 @@ def _row(
         "by_procedure": groups(table.procedure, ""),
         "by_voting_rule": groups(table.voting_rule, ""),
         "folds": result.folds if tuned else [],
+        "intervals": _intervals(result, outcome, boot),
         "seconds": round(result.seconds, 2),
     }
+
+
+def _intervals(result: Heldout, outcome: FloatArray, boot: Bootstrap) -> dict[str, Any] | None:
+    """Coverage and width of the held-out central predictive intervals (None: no intervals).
+
+    The 50 % interval runs from the 25th to the 75th percentile, the 80 % one from the
+    10th to the 90th (:data:`~winset.backtest.score.QUANTILES`); an outcome on an end counts
+    as inside. A calibrated forecaster covers about 50 % and 80 % of the outcomes.
+    """
+    if result.quantiles is None:
+        return None
+    q = dict(zip(QUANTILES, result.quantiles, strict=True))
+    out: dict[str, Any] = {}
+    for level, (low, high) in (("50", (0.25, 0.75)), ("80", (0.1, 0.9))):
+        lo, hi = q[low], q[high]
+        known = ~np.isnan(lo) & ~np.isnan(hi)
+        inside = np.where(known, (outcome >= lo - 1e-9) & (outcome <= hi + 1e-9), np.nan)
+        out[level] = {
+            "issues": int(known.sum()),
+            "coverage": round(float(np.nanmean(inside)), 3),
+            "coverage_ci": [round(x, 3) for x in boot.interval(inside)],
+            "mean_width": round(float(np.nanmean(hi - lo)), 2),
+        }
+    return out
 
 
 def _in_sample(family: Family, table: IssueTable, row: dict[str, Any]) -> float:
@@ -559,6 +585,52 @@ def _caption(report: dict[str, Any]) -> str:
     )
 
 
+CALIBRATION_COLUMNS = (
+    "forecaster",
+    "issues",
+    "50 %: coverage [95 % CI]",
+    "mean width",
+    "80 %: coverage [95 % CI]",
+    "mean width ",
+)
+"""Columns of the calibration table (the second width column differs by a space)."""
+CALIBRATION_CAPTION = (
+    "Calibration: how often the held-out outcome falls inside the forecaster's central 50 % "
+    "and 80 % predictive intervals (rows with a predictive distribution; same CV)."
+)
+
+
+def calibration_rows(report: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The calibration table's cells: rows whose forecaster has a predictive distribution."""
+    out = []
+    for r in report["models"]:
+        intervals = r.get("intervals")
+        if not intervals:
+            continue
+        cells = [r["name"], str(intervals["50"]["issues"])]
+        for level in ("50", "80"):
+            i = intervals[level]
+            lo, hi = i["coverage_ci"]
+            cells += [
+                f"{100 * i['coverage']:.1f} % [{100 * lo:.1f}, {100 * hi:.1f}]",
+                f"{i['mean_width']:.1f}",
+            ]
+        out.append(tuple(cells))
+    return out
+
+
+def calibration_markdown(report: dict[str, Any]) -> str:
+    """The calibration table in Markdown ('' when no row has a predictive distribution)."""
+    rows = calibration_rows(report)
+    if not rows:
+        return ""
+    header = [c.strip() for c in CALIBRATION_COLUMNS]
+    lines = [CALIBRATION_CAPTION, "", "| " + " | ".join(header) + " |"]
+    lines.append("|" + "---|" * len(header))
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(lines) + "\n"
+
+
 FORWARD_COLUMNS = ("forecaster", "issues", "MAE [95 % CI]", "Δ MAE vs mean [95 % CI]")
 """Columns of the forward-in-time table."""
 
@@ -629,6 +701,17 @@ def print_table(report: dict[str, Any], console: Any = None) -> None:
         f"best held-out MAE: {best['name']} {best['mae']:.2f} "
         f"[{best['mae_ci'][0]:.2f}, {best['mae_ci'][1]:.2f}] (target ≤ {report['target_mae']:.1f})"
     )
+    calibration = calibration_rows(report)
+    if calibration:
+        table = Table(title=CALIBRATION_CAPTION, title_justify="left")
+        for column in CALIBRATION_COLUMNS:
+            left = column == "forecaster"
+            table.add_column(
+                column, justify="left" if left else "right", min_width=36 if left else None
+            )
+        for cells in calibration:
+            table.add_row(*cells)
+        out.print(table)
     rows = forward_rows(report)
     if rows:
         forward = Table(title=forward_caption(report), title_justify="left")
@@ -724,6 +807,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.markdown:
             print(markdown_table(report))
             print(breakdown_markdown(report))
+            print(calibration_markdown(report))
             print(forward_markdown(report))
         else:
             print_table(report)

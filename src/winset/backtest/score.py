@@ -34,6 +34,8 @@ BOOTSTRAP = 2000
 """Bootstrap resamples."""
 INNER_FOLDS = 5
 """Folds of the inner CV that chooses hyperparameters inside each outer training set."""
+QUANTILES = (0.1, 0.25, 0.75, 0.9)
+"""Predictive quantiles kept for held-out forecasts: the central 50 % and 80 % intervals."""
 
 
 # --------------------------------------------------------------------------- errors
@@ -172,6 +174,17 @@ class Family(ABC):
         """JSON-ready account of the chosen hyperparameters and fitted parameters."""
         return {**hyper}
 
+    def quantiles(
+        self,
+        table: IssueTable,
+        rows: IntArray,
+        fitted: Any,
+        hyper: Mapping[str, Any],
+        probs: Sequence[float],
+    ) -> FloatArray | None:
+        """[len(probs), rows] quantiles of the predictive distribution, if it has one."""
+        return None
+
 
 class Fixed(Family):
     """A forecaster with nothing to tune: its forecasts are computed once for all issues."""
@@ -216,6 +229,24 @@ class Heldout:
     prediction: FloatArray
     folds: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    quantiles: FloatArray | None = None
+    """[len(QUANTILES), N] held-out predictive quantiles (None: a point forecaster)."""
+
+    def store(
+        self,
+        family: Family,
+        table: IssueTable,
+        rows: IntArray,
+        fitted: Any,
+        hyper: Mapping[str, Any],
+    ) -> None:
+        """Forecast ``rows`` (and their quantiles, if the family has a distribution)."""
+        self.prediction[rows] = family.predict(table, rows, fitted, hyper)
+        q = family.quantiles(table, rows, fitted, hyper, QUANTILES)
+        if q is not None:
+            if self.quantiles is None:
+                self.quantiles = np.full((len(QUANTILES), self.prediction.size), np.nan)
+            self.quantiles[:, rows] = q
 
 
 def cross_validate(
@@ -334,7 +365,7 @@ def _score_split(
         hyper = family.hypers[hi]
         fitted = family.fit(table, train, hyper)
         chosen[fi] = (hi, fitted)
-        out[family.name].prediction[test] = family.predict(table, test, fitted, hyper)
+        out[family.name].store(family, table, test, fitted, hyper)
         out[family.name].folds.append(
             {"fold": fold, **family.describe(fitted, hyper)} if family.tuned else {"fold": fold}
         )
@@ -345,7 +376,7 @@ def _score_split(
         fi, hi = min(menu, key=lambda key: (inner_score[key], key))
         family, hyper = families[fi], families[fi].hypers[hi]
         fitted = chosen[fi][1] if chosen[fi][0] == hi else family.fit(table, train, hyper)
-        out["selected"].prediction[test] = family.predict(table, test, fitted, hyper)
+        out["selected"].store(family, table, test, fitted, hyper)
         out["selected"].folds.append(
             {"fold": fold, "chose": family.name, **family.describe(fitted, hyper),
              "inner_mae": round(inner_score[fi, hi], 3)}
