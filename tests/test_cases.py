@@ -12,7 +12,8 @@ from rich.console import Console
 
 from test_cli import assert_one_line_error, winset
 from winset import forecast
-from winset.backtest.cases import predictions_frame, print_cases, score_cases, write_outputs
+from winset.backtest import predictions_frame, score_cases
+from winset.backtest.cases import print_cases, write_outputs
 from winset.errors import InputError
 from winset.scenario import Scenario
 from winset.scenario.io import load

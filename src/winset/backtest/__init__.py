@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 from winset.backtest.deu import Case, load_deu, read_records
 
 if TYPE_CHECKING:
+    from winset.backtest.cases import predictions_frame, score_cases
     from winset.backtest.run import markdown_table, print_table, run_backtest
 
 _RUN = ("markdown_table", "print_table", "run_backtest")
+_CASES = ("predictions_frame", "score_cases")
 
 
 def __getattr__(name: str) -> Any:
@@ -32,7 +34,20 @@ def __getattr__(name: str) -> Any:
         from winset.backtest import run
 
         return getattr(run, name)
+    if name in _CASES:
+        from winset.backtest import cases
+
+        return getattr(cases, name)
     raise AttributeError(f"module 'winset.backtest' has no attribute {name!r}")
 
 
-__all__ = ["Case", "load_deu", "markdown_table", "print_table", "read_records", "run_backtest"]
+__all__ = [
+    "Case",
+    "load_deu",
+    "markdown_table",
+    "predictions_frame",
+    "print_table",
+    "read_records",
+    "run_backtest",
+    "score_cases",
+]
