@@ -184,12 +184,15 @@ class Outcome(_Frozen):
             raise _invalid("a number, or a mapping with 'value'", show_value(data))
         return data
 
+    @property
+    def is_bare(self) -> bool:
+        """True if nothing is attached to the value (it is written as a bare number)."""
+        return self.decided is None and not self.evidence and self.judgement is None
+
     @model_serializer(mode="wrap")
     def _bare_value(self, handler: SerializerFunctionWrapHandler) -> Any:
         """An outcome with nothing attached is written as a bare number."""
-        if self.decided is None and not self.evidence and self.judgement is None:
-            return self.value
-        return handler(self)
+        return self.value if self.is_bare else handler(self)
 
 
 class ScalePoint(_Frozen):
@@ -237,11 +240,10 @@ class Issue(_Frozen):
                 raise _invalid(exc.expected, exc.given, *exc.path) from None
         outcome = self.outcome
         if outcome is not None and not lo <= outcome.value <= hi:
-            bare = outcome.decided is None and not outcome.evidence and outcome.judgement is None
             raise _invalid(
                 f"a position on the issue's scale [{_fmt(lo)}, {_fmt(hi)}]",
                 _fmt(outcome.value),
-                *(("outcome",) if bare else ("outcome", "value")),
+                *(("outcome",) if outcome.is_bare else ("outcome", "value")),
             )
         return self
 
