@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from bench_exchange import jittered
 
 import winset
 from winset.models.smp import smp
@@ -70,24 +71,6 @@ def subset(arrays: ScenarioArrays, n: int) -> ScenarioArrays:
         position=arrays.position[:, :n].copy(),
         salience=arrays.salience[:, :n].copy(),
         has_stance=arrays.has_stance[:n].copy(),
-    )
-
-
-def jittered_batch(arrays: ScenarioArrays, draws: int, seed: int = 0) -> ScenarioArrays:
-    """``draws`` copies with positions moved by up to ±2 points, as Monte Carlo draws."""
-    rng = np.random.default_rng(seed)
-    position = np.clip(
-        np.repeat(arrays.position, draws, axis=0)
-        + rng.uniform(-2, 2, (draws, *arrays.position.shape[1:])),
-        0,
-        100,
-    )
-    return replace(
-        arrays,
-        capability=np.repeat(arrays.capability, draws, axis=0),
-        position=position,
-        salience=np.repeat(arrays.salience, draws, axis=0),
-        reference=np.repeat(arrays.reference, draws, axis=0),
     )
 
 
@@ -149,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
 
     print("\nMonte Carlo: SOE-Policy, 64 draws (positions jittered ±2) in one call")
     base = nominal_arrays(winset.load(KTAB / "SOE-Policy.csv"))
-    batch = jittered_batch(base, 64)
+    batch = jittered(base, 64)  # KTAB scales are 0–100, as the exchange bench clips
     seconds, _, turns = timings(batch, 3)
     per_draw = seconds / 64
     print(
